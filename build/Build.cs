@@ -1,5 +1,7 @@
+using RedoxBuild.Engine;
+
 // Entry point of the Redox build. Targets live in Build.*.cs partials, one concern per file.
-partial class Build
+partial class Build : NukeBuild
 {
-    public static int Main(string[] args) => 0;
+    public static int Main() => Execute<Build>();
 }

@@ -1,0 +1,168 @@
+using System.Diagnostics;
+using System.Linq.Expressions;
+using Serilog;
+
+namespace RedoxBuild.Engine;
+
+/// <summary>
+/// Runs one build, phase by phase, and returns its exit code (never calls Environment.Exit):
+/// 0 success (and --help/--plan), 1 a target failed, 2 the invocation or build is wrong (unknown target or parameter,
+/// bad value, missing requirement, cycle) and nothing ran.
+/// </summary>
+public static class BuildRunner
+{
+    public const int Success = 0, Failed = 1, UsageError = 2;
+
+    public static int Run<T>(BuildInvocation invocation, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new() =>
+        RunAsync(invocation, defaultTargets).GetAwaiter().GetResult();
+
+    public static Task<int> RunAsync<T>(BuildInvocation invocation, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild, new() =>
+        RunAsync(invocation, () => new T(), defaultTargets);
+
+    /// <summary>Runs a build object made by <paramref name="create"/>; tests use it to keep a handle on the instance.</summary>
+    internal static async Task<int> RunAsync<T>(BuildInvocation invocation, Func<T> create, params Expression<Func<T, Target>>[] defaultTargets) where T : NukeBuild
+    {
+        var arguments = new ArgumentParser(invocation.Args);
+        T build;
+        BuildSession session;
+        try
+        {
+            // Phases 1-5: root, session, construction, targets, parameters.
+            var root = RootLocator.Find(arguments, invocation);
+            session = CreateSession(invocation, arguments, root);
+            build = create();
+            build.Session = session;
+            build.OnBuildCreated();
+            var parameters = ParameterBinder.Describe(typeof(T));
+            var defaults = parameters.ToDictionary(p => p, p => p.GetValue(build));
+            var defaultNames = defaultTargets.Select(TargetFactory.MemberName).ToList();
+            build.ExecutableTargets = TargetFactory.CreateAll(build, defaultNames, m => DescribeMember(parameters, m));
+            var bindingWarnings = BindParameters(build, session, invocation, arguments, parameters);
+
+            // Phase 6: logging at the bound verbosity, and the schema editors complete parameters.json with.
+            session.Logger = Logging.Create(invocation, session, build.VerbosityLevel, session.Warnings, writeFiles: !build.HelpRequested && !build.PlanRequested);
+            foreach (var warning in bindingWarnings) session.Logger.Warning("{Warning}", warning);
+            session.IsDryRun = build.DryRunRequested;
+            SchemaFile.Update(session, build.ExecutableTargets, parameters);
+
+            // Phases 7-8: plan; --help and --plan stop here.
+            var invoked = build.InvokedTargetNames ?? [];
+            if (build.HelpRequested || (invoked.Length == 0 && defaultNames.Count == 0))
+            {
+                await invocation.Out.WriteAsync(HelpWriter.Write(Banner(session), build.ExecutableTargets, parameters, defaults, session.RootDirectory));
+                return Success;
+            }
+            build.ExecutionPlan = ExecutionPlanner.Plan(build.ExecutableTargets, invoked);
+            if (build.PlanRequested)
+            {
+                await invocation.Out.WriteAsync(PlanWriter.Write(build.ExecutionPlan, t => PredictSkip(t, build)));
+                await File.WriteAllTextAsync(session.TemporaryDirectory.CreateDirectory() / "execution-plan.md", PlanWriter.WriteMermaid(build.ExecutionPlan));
+                return Success;
+            }
+        }
+        catch (Exception e) when (ErrorReporter.IsExpected(e))
+        {
+            await invocation.Error.WriteLineAsync($"error: {e.Message}");
+            return UsageError;
+        }
+
+        // Phases 9-11: execute, report, exit code.
+        var missingRequired = ParameterBinder.Describe(typeof(T))
+            .Where(p => p.IsRequired && IsEmpty(p.GetValue(build)))
+            .Select(p => $"Parameter {p.Spelling} is required: {ValueConverter.Accepted(p.ValueType, p)}")
+            .ToList();
+        return await ExecuteAsync(build, session, invocation, missingRequired);
+    }
+
+    private static async Task<int> ExecuteAsync(NukeBuild build, BuildSession session, BuildInvocation invocation, IReadOnlyList<string> missingRequired)
+    {
+        var stopwatch = Stopwatch.StartNew();
+        try
+        {
+            if (!build.NoLogo) session.Logger.Information("{Banner}", Banner(session));
+            if (session.IsDryRun) session.Logger.Information("Dry run: external commands are printed, not run.");
+            build.OnBuildInitialized();
+            var attempt = new BuildAttempt(session.TemporaryDirectory / "build-attempt.log", invocation.Args);
+            await new BuildExecutor(build, session).RunAsync(build.ExecutionPlan, build.SkippedTargetNames, missingRequired, attempt, build.ContinueRequested);
+        }
+        catch (Exception e) when (e is RequirementException or UnknownTargetException)
+        {
+            session.Logger.Error("{Message}", e.Message);
+            (session.Logger as IDisposable)?.Dispose();
+            return UsageError;
+        }
+
+        build.IsFinished = true;
+        build.OnBuildFinished();
+        var succeeded = build.IsSucceeding;
+        var report = ReportWriter.Write(session, build.ExecutionPlan, stopwatch.Elapsed, succeeded);
+        await invocation.Out.WriteAsync(report);
+        session.Host.WriteSummary(SummaryWriter.WriteMarkdown(build.ExecutionPlan, stopwatch.Elapsed, succeeded));
+        (session.Logger as IDisposable)?.Dispose();
+        return build.ExitCode ?? (succeeded ? Success : Failed);
+    }
+
+    private static BuildSession CreateSession(BuildInvocation invocation, ArgumentParser arguments, AbsolutePath root)
+    {
+        var hostText = arguments.Get("Host")?.FirstOrDefault() ?? invocation.Environment.GetValueOrDefault("NUKE_HOST");
+        HostKind? host = hostText is null ? null
+            : Enum.GetValues<HostKind>().Cast<HostKind?>().FirstOrDefault(h => Naming.Normalize(ValueConverter.DisplayName(h!.Value)) == Naming.Normalize(hostText) || Naming.Normalize(h!.Value.ToString()) == Naming.Normalize(hostText))
+              ?? throw new ParameterException($"Invalid value '{hostText}' for parameter --host (env NUKE_HOST): accepted values are {string.Join(", ", ValueConverter.AcceptedNames(typeof(HostKind)))}.");
+        return new BuildSession
+        {
+            RootDirectory = root,
+            WorkingDirectory = invocation.WorkingDirectory,
+            Environment = invocation.Environment,
+            Host = Host.Create(host, invocation.Environment, invocation.Out),
+            Logger = new LoggerConfiguration().WriteTo.Sink(new TextWriterSink(invocation.Error, Logging.ConsoleTemplate)).CreateLogger(),
+            Secrets = new SecretRedactorRegistry(),
+            CancellationToken = invocation.CancellationToken,
+            TargetCancellation = invocation.CancellationToken,
+            Out = invocation.Out,
+            ExecutingTarget = new ExecutingTargetContext(),
+        };
+    }
+
+    private static IReadOnlyList<string> BindParameters(NukeBuild build, BuildSession session, BuildInvocation invocation, ArgumentParser arguments, IReadOnlyList<ParameterDescriptor> parameters)
+    {
+        ParameterBinder.RejectUnknownOptions(arguments, parameters, ShortOptions);
+        if (arguments.Has("h")) build.HelpRequested = true;
+        var profiles = arguments.Get("ParametersProfile") ?? invocation.Environment.GetValueOrDefault("NUKE_PARAMETERS_PROFILE")?.Split(',') ?? [];
+        var fileSource = new ParametersFileSource(session.RootDirectory / ".nuke", profiles);
+        var unknown = fileSource.UnknownKeys(parameters).FirstOrDefault();
+        if (unknown != default)
+        {
+            var closest = parameters.MinBy(p => ParameterBinder.Levenshtein(Naming.Normalize(unknown.Key), p.NormalizedName))!;
+            throw new ParameterException(
+                $"{unknown.File}: unknown key \"{unknown.Key}\". Did you mean \"{closest.Name}\"? Keys are parameter names; .nuke/build.schema.json lists them.");
+        }
+        var warnings = new List<string>();
+        var binder = new ParameterBinder(
+            [new CommandLineSource(arguments), new EnvironmentSource(invocation.Environment, warnings.Add), fileSource],
+            new ValueConverter(invocation.WorkingDirectory, session.RootDirectory));
+        foreach (var secret in binder.Bind(build, parameters))
+        {
+            session.Secrets.Register(secret);
+            session.Host.Mask(secret);
+        }
+        return warnings;
+    }
+
+    private static readonly IReadOnlyDictionary<string, string> ShortOptions = new Dictionary<string, string> { ["h"] = "Help" };
+
+    private static string DescribeMember(IReadOnlyList<ParameterDescriptor> parameters, MemberExpression member) =>
+        parameters.FirstOrDefault(p => p.Member.Name == member.Member.Name) is { } p ? $"parameter {p.Spelling}" : $"member '{member.Member.Name}'";
+
+    private static string? PredictSkip(ExecutableTarget target, NukeBuild build)
+    {
+        var skip = build.SkippedTargetNames;
+        if (skip is not null && !target.Invoked && (skip.Length == 0 || skip.Any(s => ExecutionPlanner.Normalize(s) == ExecutionPlanner.Normalize(target.Name))))
+            return "via --skip";
+        return target.StaticConditions.FirstOrDefault(c => !c.Evaluate()) is { } failed ? $"OnlyWhen: {failed.Text}" : null;
+    }
+
+    private static bool IsEmpty(object? value) => value is null || value is string s && string.IsNullOrWhiteSpace(s) || value is Array { Length: 0 };
+
+    private static string Banner(BuildSession session) =>
+        $"Redox build (RedoxBuild.Engine {typeof(BuildRunner).Assembly.GetName().Version?.ToString(2)}) in {session.RootDirectory}";
+}

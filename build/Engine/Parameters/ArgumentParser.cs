@@ -1,0 +1,48 @@
+namespace RedoxBuild.Engine;
+
+/// <summary>
+/// Splits a command line Nuke's way: tokens before the first --option are positional (target names);
+/// each --name owns the values up to the next --option; the last occurrence of a name wins.
+/// </summary>
+public sealed class ArgumentParser
+{
+    private readonly Dictionary<string, (string Spelled, List<string> Values)> _named = new(StringComparer.Ordinal);
+
+    public ArgumentParser(IReadOnlyList<string> args)
+    {
+        Raw = args;
+        var positional = new List<string>();
+        List<string>? current = null;
+        foreach (var arg in args)
+        {
+            if (arg.StartsWith("--", StringComparison.Ordinal) && arg.Length > 2 || arg.StartsWith('-') && arg.Length == 2 && char.IsLetter(arg[1]))
+            {
+                var spelled = arg.TrimStart('-');
+                var eq = spelled.IndexOf('=');
+                current = [];
+                if (eq >= 0)
+                {
+                    current.Add(spelled[(eq + 1)..]);
+                    spelled = spelled[..eq];
+                }
+                _named[Naming.Normalize(spelled)] = (arg.Contains('=') ? arg[..arg.IndexOf('=')] : arg, current);
+            }
+            else if (current is null) positional.Add(arg);
+            else current.Add(arg);
+        }
+        Positional = positional;
+    }
+
+    public IReadOnlyList<string> Raw { get; }
+
+    /// <summary>Tokens before the first option: the invoked targets.</summary>
+    public IReadOnlyList<string> Positional { get; }
+
+    /// <summary>Every option as the user spelled it (for unknown-parameter errors).</summary>
+    public IEnumerable<(string Normalized, string Spelled)> Options => _named.Select(kv => (kv.Key, kv.Value.Spelled));
+
+    public bool Has(string name) => _named.ContainsKey(Naming.Normalize(name));
+
+    /// <summary>The values after --name (empty for a bare switch), or null when the option is absent.</summary>
+    public IReadOnlyList<string>? Get(string name) => _named.TryGetValue(Naming.Normalize(name), out var v) ? v.Values : null;
+}

@@ -1,0 +1,81 @@
+using System.Reflection;
+
+namespace RedoxBuild.Engine;
+
+/// <summary>
+/// Binds [Parameter] members of a build object from its sources in precedence order (command line, environment,
+/// parameter files). A member is assigned only when a source produced a value, so initializers are the defaults.
+/// </summary>
+public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, ValueConverter converter)
+{
+    private const BindingFlags AllInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
+
+    /// <summary>Every [Parameter] member of the build type: the build's own first, then the engine's built-ins.</summary>
+    public static IReadOnlyList<ParameterDescriptor> Describe(Type buildType)
+    {
+        var members = new List<ParameterDescriptor>();
+        for (var type = buildType; type is not null && type != typeof(object); type = type.BaseType)
+        {
+            foreach (var member in type.GetMembers(AllInstance | BindingFlags.DeclaredOnly).Where(m => m is FieldInfo or PropertyInfo))
+            {
+                if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
+                if (member is FieldInfo { Name: var n } && n.Contains("k__BackingField", StringComparison.Ordinal)) continue;
+                var valueType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
+                members.Add(new ParameterDescriptor(
+                    member, attribute.Name ?? member.Name, attribute.Description, valueType,
+                    member.IsDefined(typeof(SecretAttribute)), member.IsDefined(typeof(RequiredAttribute)), attribute.List,
+                    attribute.Separator, attribute.EnvironmentAliases, attribute.StrictEnvironment,
+                    IsBuiltIn: member.DeclaringType == typeof(NukeBuild)));
+            }
+        }
+
+        var duplicate = members.GroupBy(m => m.NormalizedName).FirstOrDefault(g => g.Count() > 1);
+        if (duplicate is not null)
+            throw new BuildConfigurationException($"Several parameters are spelled {duplicate.First().CliName}: {string.Join(", ", duplicate.Select(d => d.Member.Name))}.");
+        return members.OrderBy(m => m.IsBuiltIn).ToList();
+    }
+
+    /// <summary>Assigns every parameter some source has a value for; returns the secrets that were bound.</summary>
+    public IReadOnlyList<string> Bind(object build, IReadOnlyList<ParameterDescriptor> parameters)
+    {
+        var secrets = new List<string>();
+        foreach (var parameter in parameters)
+        {
+            var found = sources.Select(s => s.TryGet(parameter)).FirstOrDefault(v => v is not null);
+            if (found is null) continue;
+            var value = converter.Convert(parameter, found);
+            parameter.SetValue(build, value);
+            if (parameter.IsSecret && value is string secret) secrets.Add(secret);
+        }
+        return secrets;
+    }
+
+    /// <summary>Refuses command-line options that name no parameter, suggesting the closest spelling.</summary>
+    public static void RejectUnknownOptions(ArgumentParser arguments, IReadOnlyList<ParameterDescriptor> parameters, IReadOnlyDictionary<string, string> shortAliases)
+    {
+        foreach (var (normalized, spelled) in arguments.Options)
+        {
+            if (parameters.Any(p => p.NormalizedName == normalized) || shortAliases.ContainsKey(normalized)) continue;
+            var suggestion = parameters.Where(p => p.Listed)
+                .Select(p => (p, Distance: Levenshtein(normalized, p.NormalizedName)))
+                .Where(x => x.Distance <= Math.Max(2, normalized.Length / 3))
+                .OrderBy(x => x.Distance).Select(x => x.p.CliName).FirstOrDefault();
+            throw new ParameterException(
+                $"Unknown parameter '{spelled}'.{(suggestion is null ? "" : $" Did you mean {suggestion}?")} Run ./build.sh --help to list the parameters.");
+        }
+    }
+
+    internal static int Levenshtein(string a, string b)
+    {
+        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var current = new int[b.Length + 1];
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
+            previous = current;
+        }
+        return previous[b.Length];
+    }
+}
