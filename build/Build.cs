@@ -4,4 +4,7 @@ using RedoxBuild.Engine;
 partial class Build : NukeBuild
 {
     public static int Main() => Execute<Build>();
+
+    /// <summary>Where outputs go; see BuildLayout.</summary>
+    BuildLayout Layout => new(RootDirectory);
 }
