@@ -1,6 +1,7 @@
 // A deterministic child process for the process-runner specs, in the spirit of CliWrap.Tests.Dummy.
 // Each verb does one observable thing so a spec can assert exact bytes, exit codes and timing.
 using System.Diagnostics;
+using System.Runtime.InteropServices;
 
 return Dummy.Run(args);
 
@@ -10,7 +11,7 @@ internal static class Dummy
     {
         if (args.Length == 0)
         {
-            Console.Error.WriteLine("usage: RedoxBuild.Dummy <echo|echo-stderr|exit|env|cwd|sleep|stdin|spawn-sleeper|lines|args> ...");
+            Console.Error.WriteLine("usage: RedoxBuild.Dummy <echo|echo-stderr|exit|fail|env|cwd|pid|sleep|stdin|spawn-sleeper|lines|args|wait-sigint|ignore-sigint> ...");
             return 64;
         }
 
@@ -29,6 +30,13 @@ internal static class Dummy
                 return 0;
             case "exit":
                 return int.Parse(rest[0]);
+            case "fail":
+                // "fail N TEXT...": TEXT on stderr, then exit code N, so failure messages can quote stderr.
+                Console.Error.WriteLine(string.Join(' ', rest.Skip(1)));
+                return int.Parse(rest[0]);
+            case "pid":
+                Console.Out.WriteLine(Environment.ProcessId);
+                return 0;
             case "env":
                 foreach (var name in rest)
                     Console.Out.WriteLine($"{name}={Environment.GetEnvironmentVariable(name) ?? "<unset>"}");
@@ -68,9 +76,39 @@ internal static class Dummy
                 Console.Out.WriteLine("spawned");
                 Thread.Sleep(TimeSpan.FromSeconds(60));
                 return 0;
+            case "wait-sigint":
+                // Prints "ready", then waits (at most 60 s) for SIGINT, reports it and exits cleanly with 0.
+                return WaitForInterrupt(exitOnSignal: true);
+            case "ignore-sigint":
+                // Prints "ready", reports SIGINT when it arrives but keeps sleeping: only a kill ends it.
+                return WaitForInterrupt(exitOnSignal: false);
             default:
                 Console.Error.WriteLine($"unknown verb '{args[0]}'");
                 return 64;
         }
+    }
+
+    private static int WaitForInterrupt(bool exitOnSignal)
+    {
+        using var interrupted = new ManualResetEventSlim();
+        using var registration = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
+        {
+            context.Cancel = true; // keep the runtime from terminating the process; this verb decides
+            interrupted.Set();
+        });
+        Console.Out.WriteLine("ready");
+        if (!interrupted.Wait(TimeSpan.FromSeconds(60)))
+        {
+            Console.Out.WriteLine("no SIGINT within 60 s");
+            return 1;
+        }
+        if (exitOnSignal)
+        {
+            Console.Out.WriteLine("got SIGINT");
+            return 0;
+        }
+        Console.Out.WriteLine("ignored SIGINT");
+        Thread.Sleep(TimeSpan.FromSeconds(60));
+        return 0;
     }
 }
