@@ -1,3 +1,4 @@
+using RedoxBuild.Process;
 using System.Diagnostics;
 using System.Linq.Expressions;
 using Serilog;
@@ -34,6 +35,7 @@ public static class BuildRunner
             build.Session = session;
             build.OnBuildCreated();
             var parameters = ParameterBinder.Describe(typeof(T));
+            arguments = new ArgumentParser(invocation.Args, parameters.Where(p => p.IsFlag).Select(p => p.NormalizedName).ToHashSet());
             var defaults = parameters.ToDictionary(p => p, p => p.GetValue(build));
             var defaultNames = defaultTargets.Select(TargetFactory.MemberName).ToList();
             build.ExecutableTargets = TargetFactory.CreateAll(build, defaultNames, m => DescribeMember(parameters, m));
@@ -115,7 +117,7 @@ public static class BuildRunner
             Environment = invocation.Environment,
             Host = Host.Create(host, invocation.Environment, invocation.Out),
             Logger = new LoggerConfiguration().WriteTo.Sink(new TextWriterSink(invocation.Error, Logging.ConsoleTemplate)).CreateLogger(),
-            Secrets = new SecretRedactorRegistry(),
+            Secrets = new SecretRedactor(),
             CancellationToken = invocation.CancellationToken,
             TargetCancellation = invocation.CancellationToken,
             Out = invocation.Out,

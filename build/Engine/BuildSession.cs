@@ -1,3 +1,4 @@
+using RedoxBuild.Process;
 using Serilog;
 
 namespace RedoxBuild.Engine;
@@ -11,7 +12,8 @@ public sealed class BuildSession
     public required IReadOnlyDictionary<string, string> Environment { get; init; }
     public required Host Host { get; init; }
     public required ILogger Logger { get; set; }
-    public required SecretRedactorRegistry Secrets { get; init; }
+    /// <summary>Secret values of this run; every text the engine prints or describes passes through it.</summary>
+    public required SecretRedactor Secrets { get; init; }
     /// <summary>Cancelled by Ctrl+C or SIGTERM.</summary>
     public required CancellationToken CancellationToken { get; init; }
 
@@ -21,6 +23,11 @@ public sealed class BuildSession
     public required ExecutingTargetContext ExecutingTarget { get; init; }
     public WarningCollector Warnings { get; } = new();
     public bool IsDryRun { get; set; }
+
+    /// <summary>Runs (or, in a dry run, prints) the external commands of this run.</summary>
+    public Processes Processes => _processes ??= new Processes(this);
+
+    private Processes? _processes;
 }
 
 /// <summary>The name of the target currently running, for log enrichment; flows with async calls.</summary>
@@ -32,43 +39,5 @@ public sealed class ExecutingTargetContext
     {
         get => _current.Value;
         set => _current.Value = value;
-    }
-}
-
-/// <summary>
-/// Secret values known to this run; every text the engine prints passes through <see cref="Redact"/>.
-/// Values shorter than 4 characters are not registered: redacting "1" everywhere would destroy the output.
-/// </summary>
-public sealed class SecretRedactorRegistry
-{
-    private readonly List<string> _secrets = [];
-    private readonly Lock _lock = new();
-
-    public const string Placeholder = "[REDACTED]";
-
-    public void Register(string secret)
-    {
-        if (string.IsNullOrEmpty(secret) || secret.Length < 4) return;
-        lock (_lock)
-        {
-            if (_secrets.Contains(secret)) return;
-            _secrets.Add(secret);
-            _secrets.Sort((a, b) => b.Length.CompareTo(a.Length));
-        }
-    }
-
-    public IReadOnlyList<string> Values
-    {
-        get { lock (_lock) return _secrets.ToList(); }
-    }
-
-    public string Redact(string text)
-    {
-        lock (_lock)
-        {
-            foreach (var secret in _secrets)
-                text = text.Replace(secret, Placeholder, StringComparison.Ordinal);
-        }
-        return text;
     }
 }

@@ -69,6 +69,9 @@ public abstract partial class NukeBuild
     public Verbosity Verbosity => VerbosityLevel;
     public bool IsDryRun => DryRunRequested;
     public ILogger Logger => Session.Logger;
+
+    /// <summary>Runs external tools: logged, redacted, cancellable, and only printed under --dry-run.</summary>
+    public Processes Processes => Session.Processes;
     public CancellationToken CancellationToken => Session.TargetCancellation;
     public IReadOnlyDictionary<string, string> EnvironmentVariables => Session.Environment;
 

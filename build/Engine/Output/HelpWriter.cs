@@ -73,7 +73,7 @@ public static class HelpWriter
             string s when s.Length == 0 => null,
             bool b => b ? "true" : null,
             Array { Length: 0 } => null,
-            Array a => string.Join(",", a.Cast<object>()),
+            Array a => string.Join(",", a.Cast<object>().Select(e => e is Enum en ? ValueConverter.DisplayName(en) : e.ToString())),
             Enum e => ValueConverter.DisplayName(e),
             // Relative to the root, so help reads the same on every machine.
             AbsolutePath path => root.Contains(path) ? "./" + path.RelativeTo(root) : path.ToString(),

@@ -1,3 +1,4 @@
+using RedoxBuild.Process;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;
@@ -70,11 +71,11 @@ internal sealed class ExecutingTargetEnricher(ExecutingTargetContext context) : 
 /// Rewrites an event whose message, properties or exception contain a secret into a plain-text event with the secret
 /// replaced, then forwards it. Events without secrets pass through untouched (and keep their structure).
 /// </summary>
-internal sealed class RedactingSink(Logger inner, SecretRedactorRegistry secrets) : ILogEventSink, IDisposable
+internal sealed class RedactingSink(Logger inner, SecretRedactor secrets) : ILogEventSink, IDisposable
 {
     public void Emit(LogEvent logEvent)
     {
-        var rendered = RenderLiteral(logEvent);
+        var rendered = LiteralMessage.Render(logEvent);
         var exceptionText = logEvent.Exception?.ToString();
         var redacted = secrets.Redact(rendered);
         var redactedException = exceptionText is null ? null : secrets.Redact(exceptionText);
@@ -93,20 +94,6 @@ internal sealed class RedactingSink(Logger inner, SecretRedactorRegistry secrets
     }
 
     public void Dispose() => inner.Dispose();
-
-    // Renders like the console's {Message:lj}: strings without quotes, so a redacted line reads like an unredacted one.
-    private static string RenderLiteral(LogEvent logEvent)
-    {
-        var sb = new System.Text.StringBuilder();
-        foreach (var token in logEvent.MessageTemplate.Tokens)
-        {
-            if (token is Serilog.Parsing.PropertyToken p && logEvent.Properties.TryGetValue(p.PropertyName, out var value))
-                sb.Append(value is ScalarValue { Value: string s } ? s : value.ToString());
-            else
-                sb.Append(token.ToString());
-        }
-        return sb.ToString();
-    }
 }
 
 /// <summary>Stands in for an exception whose text held a secret; keeps the original's source location for annotations.</summary>
@@ -122,7 +109,7 @@ internal sealed class HostAnnotationSink(Host host) : ILogEventSink
 {
     public void Emit(LogEvent logEvent)
     {
-        var message = logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture);
+        var message = LiteralMessage.Render(logEvent);
         var location = (logEvent.Exception as IHasSourceLocation)?.Location
             ?? (logEvent.Properties.TryGetValue("SourceLocation", out var p) && p is ScalarValue { Value: SourceLocation l } ? l : null);
         if (logEvent.Level >= LogEventLevel.Error) host.ReportError(message, location);
@@ -145,7 +132,7 @@ public sealed class WarningCollector : ILogEventSink
     {
         if (logEvent.Level < LogEventLevel.Warning) return;
         var target = logEvent.Properties.TryGetValue("ExecutingTarget", out var t) && t is ScalarValue { Value: string s } ? s : "";
-        lock (_lock) _events.Add((logEvent.Level, target, logEvent.RenderMessage(System.Globalization.CultureInfo.InvariantCulture)));
+        lock (_lock) _events.Add((logEvent.Level, target, LiteralMessage.Render(logEvent)));
     }
 }
 
@@ -162,5 +149,22 @@ internal sealed class TextWriterSink(TextWriter writer, string template) : ILogE
             _formatter.Format(logEvent, writer);
             writer.Flush();
         }
+    }
+}
+
+/// <summary>Renders a message like the console's {Message:lj}: strings without quotes, so every output reads the same.</summary>
+internal static class LiteralMessage
+{
+    public static string Render(LogEvent logEvent)
+    {
+        var sb = new System.Text.StringBuilder();
+        foreach (var token in logEvent.MessageTemplate.Tokens)
+        {
+            if (token is Serilog.Parsing.PropertyToken p && logEvent.Properties.TryGetValue(p.PropertyName, out var value))
+                sb.Append(value is ScalarValue { Value: string s } ? s : value.ToString());
+            else
+                sb.Append(token.ToString());
+        }
+        return sb.ToString();
     }
 }

@@ -3,12 +3,15 @@ namespace RedoxBuild.Engine;
 /// <summary>
 /// Splits a command line Nuke's way: tokens before the first --option are positional (target names);
 /// each --name owns the values up to the next --option; the last occurrence of a name wins.
+/// A boolean switch (given in <c>flags</c>, normalized names) owns at most one value and only a boolean word,
+/// so <c>./build.sh --plan Doctor</c> plans Doctor instead of reading "Doctor" as the switch's value.
 /// </summary>
 public sealed class ArgumentParser
 {
+    private static readonly string[] BooleanWords = ["true", "false", "on", "off", "yes", "no", "1", "0"];
     private readonly Dictionary<string, (string Spelled, List<string> Values)> _named = new(StringComparer.Ordinal);
 
-    public ArgumentParser(IReadOnlyList<string> args)
+    public ArgumentParser(IReadOnlyList<string> args, IReadOnlySet<string>? flags = null)
     {
         Raw = args;
         var positional = new List<string>();
@@ -28,9 +31,13 @@ public sealed class ArgumentParser
                 _named[Naming.Normalize(spelled)] = (arg.Contains('=') ? arg[..arg.IndexOf('=')] : arg, current);
             }
             else if (current is null) positional.Add(arg);
+            else if (IsFlag(current) && (current.Count > 0 || !BooleanWords.Contains(arg, StringComparer.OrdinalIgnoreCase))) positional.Add(arg);
             else current.Add(arg);
         }
         Positional = positional;
+
+        bool IsFlag(List<string> values) =>
+            flags is not null && _named.Any(kv => ReferenceEquals(kv.Value.Values, values) && flags.Contains(kv.Key));
     }
 
     public IReadOnlyList<string> Raw { get; }

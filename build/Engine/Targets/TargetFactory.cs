@@ -4,7 +4,7 @@ using System.Reflection;
 namespace RedoxBuild.Engine;
 
 /// <summary>Turns the Target properties of a build object into executable targets with resolved dependencies.</summary>
-internal static class TargetFactory
+public static class TargetFactory
 {
     private const BindingFlags AllInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
@@ -73,7 +73,7 @@ internal static class TargetFactory
     {
         var byName = new Dictionary<string, PropertyInfo>(StringComparer.OrdinalIgnoreCase);
         var ordered = new List<PropertyInfo>();
-        foreach (var property in buildType.GetProperties(AllInstance)
+        foreach (var property in DeclaredProperties(buildType)
                      .Concat(buildType.GetInterfaces().SelectMany(i => i.GetProperties(AllInstance)))
                      .Where(p => p.PropertyType == typeof(Target) && p.GetIndexParameters().Length == 0))
         {
@@ -91,7 +91,18 @@ internal static class TargetFactory
         return ordered.OrderBy(p => DeclarationOrder(buildType, p)).ToList();
     }
 
-    internal static string TargetName(PropertyInfo property)
+    /// <summary>
+    /// Properties of the type and all its base classes, private ones included: GetProperties on a derived type leaves
+    /// out its bases' private members, and targets are usually private.
+    /// </summary>
+    public static IEnumerable<PropertyInfo> DeclaredProperties(Type type)
+    {
+        for (var t = type; t is not null && t != typeof(object); t = t.BaseType)
+            foreach (var p in t.GetProperties(AllInstance | BindingFlags.DeclaredOnly))
+                yield return p;
+    }
+
+    public static string TargetName(PropertyInfo property)
     {
         var name = property.Name;
         var dot = name.LastIndexOf('.');

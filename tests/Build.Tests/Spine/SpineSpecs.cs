@@ -1,0 +1,73 @@
+using RedoxBuild.Engine;
+using RedoxBuild.Tests.Support;
+
+namespace RedoxBuild.Tests.Spine;
+
+/// <summary>The build's public face: help text, schema, unknown targets, plans and exit codes.</summary>
+public class SpineSpecs : IDisposable
+{
+    private readonly string _root = BuildHarness.CreateTemporaryRoot();
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    [Fact]
+    public async Task Help_lists_targets_with_descriptions_and_parameters_with_env_spellings()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["--help"]);
+
+        result.ExitCode.Should().Be(0);
+        Golden.AssertMatches("tests/Build.Tests/Golden/help.txt", result.Out.Replace(_root, "<root>", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void The_committed_build_schema_is_what_the_build_generates()
+    {
+        var build = new Build();
+        var parameters = ParameterBinder.Describe(typeof(Build));
+        var targets = TargetFactory.CreateAll(build, [], _ => "");
+
+        Golden.AssertMatches(".nuke/build.schema.json", SchemaWriter.Write(targets, parameters));
+    }
+
+    [Fact]
+    public async Task An_unknown_target_exits_2_and_lists_the_targets()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["NoSuchTarget"]);
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().StartWith("error: Target with name 'NoSuchTarget' does not exist. Available targets are:")
+            .And.Contain("  - Clean").And.Contain("  - Doctor");
+    }
+
+    [Fact]
+    public async Task Plan_prints_the_ordered_plan_and_runs_nothing()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "build", "work"));
+        File.WriteAllText(Path.Combine(_root, "build", "work", "keep.txt"), "x");
+
+        var result = await BuildHarness.RunAsync(_root, ["--plan", "Clean"]);
+
+        result.ExitCode.Should().Be(0);
+        result.Out.Should().Be("Execution plan (1 target, in order):\n   1. Clean  invoked\n");
+        File.Exists(Path.Combine(_root, "build", "work", "keep.txt")).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task Clean_deletes_work_trees_but_keeps_images_unless_named()
+    {
+        var work = Directory.CreateDirectory(Path.Combine(_root, "build", "work", "x86_64", "relibc")).FullName;
+        var images = Directory.CreateDirectory(Path.Combine(_root, "build", "images", "default")).FullName;
+        File.WriteAllBytes(Path.Combine(work, "libc.a"), new byte[1000]);
+        File.WriteAllBytes(Path.Combine(images, "harddrive.img"), new byte[10]);
+
+        var result = await BuildHarness.RunAsync(_root, ["Clean"]);
+
+        result.ExitCode.Should().Be(0, result.Out);
+        File.Exists(Path.Combine(work, "libc.a")).Should().BeFalse();
+        File.Exists(Path.Combine(images, "harddrive.img")).Should().BeTrue();
+        result.Out.Should().Contain("Cleaned build/work (1000 B)");
+
+        (await BuildHarness.RunAsync(_root, ["Clean", "--clean-scope", "images"])).ExitCode.Should().Be(0);
+        File.Exists(Path.Combine(images, "harddrive.img")).Should().BeFalse();
+    }
+}
