@@ -2,10 +2,15 @@ using System.Text;
 
 namespace RedoxBuild.Toml;
 
-/// <summary>A growable char scratch area reused across tokens so decoding keys and escapes allocates nothing.</summary>
-internal struct CharBuffer(int capacity)
+/// <summary>
+/// A growable char scratch area reused across tokens so decoding keys and escapes allocates nothing per token.
+/// The array is made on first use: most documents never need to decode an escape.
+/// </summary>
+internal struct CharBuffer()
 {
-    private char[] chars = new char[capacity];
+    private const int InitialCapacity = 32;
+
+    private char[] chars = [];
 
     public int Length { get; private set; }
 
@@ -50,6 +55,6 @@ internal struct CharBuffer(int capacity)
     private void Reserve(int extra)
     {
         if (Length + extra > chars.Length)
-            Array.Resize(ref chars, Math.Max(chars.Length * 2, Length + extra));
+            Array.Resize(ref chars, Math.Max(Math.Max(chars.Length * 2, InitialCapacity), Length + extra));
     }
 }

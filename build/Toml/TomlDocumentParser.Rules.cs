@@ -16,13 +16,13 @@ internal ref partial struct TomlDocumentParser
         return entry.Value switch
         {
             TomlTable { IsInline: true } inline => throw KeyError(segment,
-                $"cannot add to '{lexer.KeyText(segment + 1)}': it is an inline table (written at {inline.Position}), complete as written"),
+                $"cannot add to {lexer.KeyName(segment + 1)}: it is an inline table (written at {inline.Position}), complete as written"),
             TomlTable table => table,
             TomlArray { IsArrayOfTables: true } array => (TomlTable)array.Last,
             TomlArray array => throw KeyError(segment,
-                $"cannot add to '{lexer.KeyText(segment + 1)}': it is an array written as a value at {array.Position}"),
+                $"cannot add to {lexer.KeyName(segment + 1)}: it is an array written as a value at {array.Position}"),
             var value => throw KeyError(segment,
-                $"cannot add to '{lexer.KeyText(segment + 1)}': it is already {TomlTypeNames.WithArticle(value)} (defined at {entry.KeyPosition})"),
+                $"cannot add to {lexer.KeyName(segment + 1)}: it is already {TomlTypeNames.WithArticle(value)} (defined at {entry.KeyPosition})"),
         };
     }
 
@@ -36,22 +36,22 @@ internal ref partial struct TomlDocumentParser
             return created;
         }
         var entry = parent.EntryAt(at);
-        var path = lexer.KeyText(segment + 1);
+        var path = lexer.KeyName(segment + 1);
         switch (entry.Value)
         {
             case TomlTable { IsInline: true } inline:
-                throw KeyError(segment, $"cannot add to '{path}': it is an inline table (written at {inline.Position}), complete as written");
+                throw KeyError(segment, $"cannot add to {path}: it is an inline table (written at {inline.Position}), complete as written");
             case TomlTable { DefinedByHeader: true } table:
-                throw KeyError(segment, $"cannot add to table '{path}' with dotted keys: it is defined by the header at {table.Position}; put the key under that header");
+                throw KeyError(segment, $"cannot add to table {path} with dotted keys: it is defined by the header at {table.Position}; put the key under that header");
             case TomlTable table when table.DottedSection != 0 && table.DottedSection != section:
-                throw KeyError(segment, $"cannot add to table '{path}' here: it was defined with dotted keys at {table.Position}");
+                throw KeyError(segment, $"cannot add to table {path} here: it was defined with dotted keys at {table.Position}");
             case TomlTable table:
                 table.DottedSection = section;
                 return table;
             case TomlArray array:
-                throw KeyError(segment, $"cannot add to '{path}' with dotted keys: it is an array (defined at {array.Position})");
+                throw KeyError(segment, $"cannot add to {path} with dotted keys: it is an array (defined at {array.Position})");
             default:
-                throw KeyError(segment, $"cannot add to '{path}': it is already {TomlTypeNames.WithArticle(entry.Value)} (defined at {entry.KeyPosition})");
+                throw KeyError(segment, $"cannot add to {path}: it is already {TomlTypeNames.WithArticle(entry.Value)} (defined at {entry.KeyPosition})");
         }
     }
 
@@ -80,7 +80,7 @@ internal ref partial struct TomlDocumentParser
             case TomlArray { IsArrayOfTables: true } array:
                 throw KeyError(segment, $"[{name}] is already an array of tables (first defined at {array.Position}); use [[{name}]] to add an element");
             default:
-                throw KeyError(segment, $"cannot define table [{name}]: '{name}' is already {TomlTypeNames.WithArticle(entry.Value)} (defined at {entry.KeyPosition})");
+                throw KeyError(segment, $"cannot define table [{name}]: {lexer.KeyName(segment + 1)} is already {TomlTypeNames.WithArticle(entry.Value)} (defined at {entry.KeyPosition})");
         }
     }
 
@@ -102,9 +102,9 @@ internal ref partial struct TomlDocumentParser
             {
                 TomlArray { IsArrayOfTables: true } existing => existing,
                 TomlArray written => throw KeyError(segment,
-                    $"cannot append to '{name}' with [[{name}]]: it is an array written as a value at {written.Position}"),
+                    $"cannot append to {lexer.KeyName(segment + 1)} with [[{name}]]: it is an array written as a value at {written.Position}"),
                 var value => throw KeyError(segment,
-                    $"[[{name}]] cannot make '{name}' an array of tables: it is already {TomlTypeNames.WithArticle(value)} (defined at {entry.KeyPosition})"),
+                    $"[[{name}]] cannot make {lexer.KeyName(segment + 1)} an array of tables: it is already {TomlTypeNames.WithArticle(value)} (defined at {entry.KeyPosition})"),
             };
         }
         CheckDepth(array.Depth + 1, header);

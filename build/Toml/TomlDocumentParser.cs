@@ -75,7 +75,7 @@ internal ref partial struct TomlDocumentParser
     {
         lexer.ReadKey();
         if (lexer.Current != '=')
-            throw lexer.Error($"expected '=' after key '{lexer.KeyText()}'");
+            throw lexer.Error($"expected '=' after key {lexer.KeyName()}");
         var parent = table;
         var last = lexer.KeySegmentCount - 1;
         for (var i = 0; i < last; i++)
@@ -84,7 +84,7 @@ internal ref partial struct TomlDocumentParser
         var existing = parent.IndexOf(lexer.KeySpan(last));
         if (existing >= 0)
             throw new TomlException(lexer.KeyPosition(last),
-                $"duplicate key '{lexer.KeyText()}': already defined at {parent.EntryAt(existing).KeyPosition}");
+                $"duplicate key {lexer.KeyName()}: already defined at {parent.EntryAt(existing).KeyPosition}");
         var key = lexer.KeyString(last);
         var keyPosition = lexer.KeyPosition(last);
         lexer.Advance();

@@ -8,6 +8,13 @@ internal static class TomlKeys
     public static bool IsBareKeyByte(int b) =>
         (uint)((b | 0x20) - 'a') <= 'z' - 'a' || (uint)(b - '0') <= 9 || b == '_' || b == '-';
 
+    /// <summary>A single key for a message: <c>'git'</c>, or <c>"a b"</c> when it needs quotes anyway.</summary>
+    public static string Name(ReadOnlySpan<char> key)
+    {
+        var formatted = Format(key);
+        return formatted[0] == '"' ? formatted : $"'{formatted}'";
+    }
+
     public static string Format(ReadOnlySpan<char> key)
     {
         var bare = !key.IsEmpty;

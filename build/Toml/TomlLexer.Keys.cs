@@ -29,6 +29,11 @@ internal ref partial struct TomlLexer
 
     public readonly string KeyText() => KeyText(segmentCount);
 
+    /// <summary>The key for a message: <c>'a.b'</c>, or a lone quoted key in its own quotes (<c>"a b"</c>).</summary>
+    public readonly string KeyName(int count) => count == 1 ? TomlKeys.Name(KeySpan(0)) : $"'{KeyText(count)}'";
+
+    public readonly string KeyName() => KeyName(segmentCount);
+
     /// <summary>Reads a bare, quoted or dotted key and the spaces after it.</summary>
     public void ReadKey()
     {

@@ -32,8 +32,8 @@ internal ref partial struct TomlLexer
     {
         src = source;
         file = fileName;
-        keyChars = new CharBuffer(64);
-        valueChars = new CharBuffer(64);
+        keyChars = new CharBuffer();
+        valueChars = new CharBuffer();
         segments = new KeySegment[8];
         if (source.StartsWith("\uFEFF"u8))
             pos = lineStart = columnOffset = 3;

@@ -13,7 +13,7 @@ public sealed partial record TomlTable
     public T Get<T>(string key) where T : TomlNode =>
         TryGet<T>(key, out var node)
             ? node
-            : throw new TomlException(Position, $"missing required key '{TomlKeys.Format(key)}'");
+            : throw new TomlException(Position, $"missing required key {TomlKeys.Name(key)}");
 
     /// <summary>False when <paramref name="key"/> is absent; a value of another kind throws.</summary>
     public bool TryGet<T>(string key, [NotNullWhen(true)] out T? node) where T : TomlNode
@@ -24,7 +24,7 @@ public sealed partial record TomlTable
             return false;
         }
         node = found as T ?? throw new TomlException(found.Position,
-            $"expected '{TomlKeys.Format(key)}' to be {TomlTypeNames.WithArticle<T>()}, found {TomlTypeNames.WithArticle(found)}");
+            $"expected {TomlKeys.Name(key)} to be {TomlTypeNames.WithArticle<T>()}, found {TomlTypeNames.WithArticle(found)}");
         return true;
     }
 
