@@ -79,6 +79,16 @@ public class DoctorSpecs : IDisposable
         output.Should().Contain("git                 missing").And.NotContain("MISSING  install: apt-get install qemu");
     }
 
+    [RequiresToolsFact("git")]
+    public async Task Doctor_in_a_dry_run_prints_its_version_probes_instead_of_running_them()
+    {
+        var (code, output, _) = await Run(_root, Environment.GetEnvironmentVariable("PATH")!, "Doctor", "--dry-run");
+
+        code.Should().Be(0, output);
+        output.Should().MatchRegex(@"\[dry-run\] \(cd \S+ && \S*/git --version\)");
+        output.Should().NotContain("git version", "git was not run");
+    }
+
     [Fact]
     public async Task Doctor_for_an_unknown_target_lists_the_targets()
     {
