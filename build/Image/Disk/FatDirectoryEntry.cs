@@ -9,11 +9,12 @@ internal static class FatDirectoryEntry
     public const byte Directory = 0x10;
     public const byte Archive = 0x20;
 
-    public static byte[] Short(byte[] name11, byte attributes, long firstCluster, uint size, DosTimestamp stamp)
+    public static byte[] Short(byte[] name11, byte attributes, long firstCluster, uint size, DosTimestamp stamp, byte caseFlags = 0)
     {
         var e = new byte[32];
         name11.AsSpan(0, 11).CopyTo(e);
         e[11] = attributes;
+        e[12] = caseFlags;
         e[13] = stamp.Centiseconds;
         BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(14), stamp.Time);   // created
         BinaryPrimitives.WriteUInt16LittleEndian(e.AsSpan(16), stamp.Date);

@@ -89,9 +89,13 @@ public sealed record FatGeometry(FatType Type, long TotalSectors, int SectorsPer
     /// <summary>Geometry for a fixed type and cluster size: the smallest FAT that still maps every cluster.</summary>
     internal static FatGeometry? Compute(long sectors, FatType type, int sectorsPerCluster, int rootEntries)
     {
-        var reserved = type == FatType.Fat32 ? 32 : 1;
-        var rootEntryCount = type == FatType.Fat32 ? 0 : rootEntries;
-        var rootSectors = (rootEntryCount * 32L + BytesPerSector - 1) / BytesPerSector;
+        // Like mkfs.fat: above 8192 sectors (4 MiB) the reserved area, root directory and each FAT are padded to
+        // whole clusters, so clusters of a MiB-aligned partition start on cluster-size boundaries of the disk.
+        var align = sectors > 8192 ? sectorsPerCluster : 1;
+        long AlignUp(long value) => (value + align - 1) / align * align;
+        var reserved = (int)AlignUp(type == FatType.Fat32 ? 32 : 1);
+        var rootSectors = type == FatType.Fat32 ? 0 : AlignUp((rootEntries * 32L + BytesPerSector - 1) / BytesPerSector);
+        var rootEntryCount = (int)(rootSectors * BytesPerSector / 32);
         var available = sectors - reserved - rootSectors;
         if (available <= FatCount) return null;
 
@@ -106,7 +110,9 @@ public sealed record FatGeometry(FatType Type, long TotalSectors, int SectorsPer
             var mid = low + (high - low) / 2;
             if (Capacity(mid) >= Clusters(mid) + 2) high = mid; else low = mid + 1;
         }
-        var clusters = Clusters(low);
-        return clusters < 1 ? null : new FatGeometry(type, sectors, sectorsPerCluster, reserved, low, rootEntryCount, clusters);
+        // A larger FAT only maps more entries for fewer clusters, so padding it keeps it sufficient.
+        var fatSectors = AlignUp(low);
+        var clusters = Clusters(fatSectors);
+        return clusters < 1 ? null : new FatGeometry(type, sectors, sectorsPerCluster, reserved, fatSectors, rootEntryCount, clusters);
     }
 }

@@ -37,7 +37,7 @@ internal static class FatNames
     {
         var upper = longName.ToUpperInvariant();
         var (basis, extension, lossy) = Basis(longName);
-        var exact = !lossy && basis.Length <= 8 && extension.Length <= 3;
+        var exact = !lossy && basis.Length is >= 1 and <= 8 && extension.Length <= 3;
         if (exact)
         {
             var key = Pack(basis, extension);
@@ -52,6 +52,22 @@ internal static class FatNames
             if (!taken.Contains(ToKey(candidate))) return (candidate, true);
         }
         throw new DiskLayoutException($"No free short name for '{longName}': 999999 names with the same 8.3 stem exist in one directory.");
+    }
+
+    /// <summary>
+    /// The NT case flags (byte 12 of a short entry: 0x08 lower-case stem, 0x10 lower-case extension) that let readers
+    /// which ignore long names still show "startup.nsh" in lower case, as Windows and mtools write it. Only for names
+    /// whose short form is exact apart from case; a part in mixed case gets no flag (its long name carries it).
+    /// </summary>
+    public static byte CaseFlags(string longName, byte[] shortName)
+    {
+        var (basis, extension, lossy) = Basis(longName);
+        if (lossy || basis.Length > 8 || extension.Length > 3 || !shortName.AsSpan().SequenceEqual(Pack(basis, extension))) return 0;
+        var dot = longName.LastIndexOf('.');
+        var stem = dot < 0 ? longName : longName[..dot];
+        var ext = dot < 0 ? "" : longName[(dot + 1)..];
+        static bool Lower(string s) => s.Any(char.IsAsciiLetterLower) && !s.Any(char.IsAsciiLetterUpper);
+        return (byte)((Lower(stem) ? 0x08 : 0) | (Lower(ext) ? 0x10 : 0));
     }
 
     /// <summary>True when <paramref name="name"/> is a plain upper-case 8.3 name (no long-name entry needed).</summary>

@@ -166,9 +166,10 @@ public sealed partial class FatVolume
         {
             if (e.HasLongName)
                 foreach (var lfn in FatNames.LongNameEntries(e.Node.Name, FatNames.Checksum(e.ShortName))) Put(lfn);
+            var caseFlags = FatNames.CaseFlags(e.Node.Name, e.ShortName);
             Put(e.Directory is not null
-                ? FatDirectoryEntry.Short(e.ShortName, FatDirectoryEntry.Directory, e.Directory.FirstCluster, 0, stamp)
-                : FatDirectoryEntry.Short(e.ShortName, FatDirectoryEntry.Archive, e.FirstCluster, (uint)((FatFile)e.Node).Content.Length, stamp));
+                ? FatDirectoryEntry.Short(e.ShortName, FatDirectoryEntry.Directory, e.Directory.FirstCluster, 0, stamp, caseFlags)
+                : FatDirectoryEntry.Short(e.ShortName, FatDirectoryEntry.Archive, e.FirstCluster, (uint)((FatFile)e.Node).Content.Length, stamp, caseFlags));
         }
         return bytes;
     }

@@ -156,7 +156,7 @@ public sealed partial class FatVolume
             }
         }
         return new DiskLayoutException(
-            $"The FAT volume contents do not fit: {files.Count} files of {contentBytes} bytes plus directories need {needed} clusters of {geometry.BytesPerCluster} bytes ({neededBytes} bytes), but the {geometry.Type} volume of {options.SizeBytes} bytes has {geometry.ClusterCount} clusters ({geometry.DataBytes} bytes) for data. {suggestion}");
+            $"The FAT volume contents do not fit: {files.Count} file(s) totalling {contentBytes} bytes plus directories need {needed} clusters of {geometry.BytesPerCluster} bytes ({neededBytes} bytes), but the {geometry.Type} volume of {options.SizeBytes} bytes has {geometry.ClusterCount} clusters ({geometry.DataBytes} bytes) for data. {suggestion}");
     }
 
     private sealed class DirectoryPlan(FatDirectory node, DirectoryPlan? parent)
