@@ -10,7 +10,6 @@ public sealed partial class FatVolume
     private const long MiB = 1024 * 1024;
     private const int MaxDirectoryEntries = 65536; // FAT spec: a directory is at most 2 MiB of 32-byte entries
 
-    private readonly DirectoryPlan _root;
     private readonly List<DirectoryPlan> _directories;
     private readonly List<EntryPlan> _files;
 
@@ -22,12 +21,9 @@ public sealed partial class FatVolume
     /// <summary>Clusters taken by directories and files.</summary>
     public long UsedClusters { get; }
 
-    /// <summary>Bytes of file content the volume holds.</summary>
-    public long ContentBytes => _files.Sum(f => ((FatFile)f.Node).Content.Length);
-
-    private FatVolume(FatVolumeOptions options, FatGeometry geometry, DirectoryPlan root, List<DirectoryPlan> directories, List<EntryPlan> files, long used)
+    private FatVolume(FatVolumeOptions options, FatGeometry geometry, List<DirectoryPlan> directories, List<EntryPlan> files, long used)
     {
-        (Options, Geometry, _root, _directories, _files, UsedClusters) = (options, geometry, root, directories, files, used);
+        (Options, Geometry, _directories, _files, UsedClusters) = (options, geometry, directories, files, used);
         VolumeId = options.Identity.DeriveUInt32($"fat/volume-id/{options.Label}");
     }
 
@@ -57,7 +53,7 @@ public sealed partial class FatVolume
         foreach (var dir in directories.Where(d => rootInData || !ReferenceEquals(d, rootPlan)))
         {
             dir.FirstCluster = next;
-            dir.Clusters = ClustersFor(dir.SlotCount * 32L, geometry.BytesPerCluster);
+            dir.Clusters = DirectoryClusters(dir, geometry.BytesPerCluster);
             next += dir.Clusters;
         }
         foreach (var file in files)
@@ -67,7 +63,7 @@ public sealed partial class FatVolume
             file.FirstCluster = file.Clusters == 0 ? 0 : next;
             next += file.Clusters;
         }
-        return new FatVolume(options, geometry, rootPlan, directories, files, next - 2);
+        return new FatVolume(options, geometry, directories, files, next - 2);
     }
 
     private static FatGeometry ChooseGeometry(FatVolumeOptions options)
@@ -132,8 +128,11 @@ public sealed partial class FatVolume
 
     private static long ClustersFor(long bytes, int clusterBytes) => (bytes + clusterBytes - 1) / clusterBytes;
 
+    // Even an empty FAT32 root (no label, no files) needs its cluster: the BPB points at it.
+    private static long DirectoryClusters(DirectoryPlan dir, int clusterBytes) => Math.Max(1, ClustersFor(dir.SlotCount * 32L, clusterBytes));
+
     private static long RequiredClusters(IEnumerable<DirectoryPlan> dirs, IEnumerable<EntryPlan> files, int clusterBytes, bool rootInData) =>
-        dirs.Where(d => rootInData || d.Parent is not null).Sum(d => ClustersFor(d.SlotCount * 32L, clusterBytes))
+        dirs.Where(d => rootInData || d.Parent is not null).Sum(d => DirectoryClusters(d, clusterBytes))
         + files.Sum(f => ClustersFor(((FatFile)f.Node).Content.Length, clusterBytes));
 
     private static DiskLayoutException NotEnoughSpace(FatVolumeOptions options, FatGeometry geometry, List<DirectoryPlan> dirs, List<EntryPlan> files, long needed)

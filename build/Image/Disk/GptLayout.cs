@@ -32,7 +32,7 @@ public sealed record GptLayout(long DiskSectors, Guid DiskGuid, IReadOnlyList<Gp
     public const int EntryArraySectors = EntryCount * EntrySize / SectorSize;
     public const int MaxNameLength = 36;
 
-    /// <summary>Sectors at the end of the disk held by the backup array and header (33), 34 counting the MBR-sized gap upstream reserves.</summary>
+    /// <summary>Sectors at the end of the disk taken by the backup entry array and backup header (33).</summary>
     public const long BackupSectors = EntryArraySectors + 1;
 
     public long DiskSizeBytes => DiskSectors * SectorSize;

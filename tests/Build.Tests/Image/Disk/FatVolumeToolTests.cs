@@ -37,6 +37,21 @@ public class FatVolumeToolTests
         verbose.Stdout.Should().Contain($"{(int)type} bit entries").And.Contain($"{volume.Geometry.ClusterCount} data clusters");
     }
 
+    [RequiresToolsTheory("fsck.fat")]
+    [InlineData(1)]
+    [InlineData(40)]
+    public void An_empty_volume_without_a_label_is_clean(int mib)
+    {
+        using var dir = new TempDir();
+        var volume = FatVolume.Create(new FatVolumeOptions(mib * DiskFixtures.MiB, DiskFixtures.Identity) { Label = "" }, new FatTreeBuilder().Build());
+        var path = FatSample.WriteToFile(dir, volume);
+
+        var check = Tool.Run("fsck.fat", "-n", path);
+
+        check.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().HaveCount(2, check.Stdout);
+        volume.UsedClusters.Should().Be(mib == 40 ? 1 : 0, "a FAT32 root always owns a cluster; a FAT12 root has its own region");
+    }
+
     [RequiresToolsTheory("mcopy")]
     [MemberData(nameof(Sizes))]
     public void Mcopy_reads_every_file_back_byte_identical(int mib, FatType type)
