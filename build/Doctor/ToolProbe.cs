@@ -1,5 +1,5 @@
 using RedoxBuild.Engine;
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 using RedoxBuild.Runners;
 
 namespace RedoxBuild.Doctor;

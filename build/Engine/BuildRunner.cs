@@ -1,4 +1,4 @@
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 using System.Diagnostics;
 using System.Linq.Expressions;
 using Serilog;

@@ -24,7 +24,7 @@ internal static class ErrorReporter
     }
 
     public static bool IsExpected(Exception e) =>
-        e is IExpectedFailure or RedoxBuild.Process.CommandException or ParameterException or RequirementException or UnknownTargetException or BuildConfigurationException;
+        e is IExpectedFailure or RedoxBuild.CliWrap.CommandException or ParameterException or RequirementException or UnknownTargetException or BuildConfigurationException;
 }
 
 /// <summary>Attaches a source position to an event as a scalar, for host annotations (::error file=,line=,col=).</summary>

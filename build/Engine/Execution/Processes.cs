@@ -1,4 +1,4 @@
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 
 namespace RedoxBuild.Engine;
 

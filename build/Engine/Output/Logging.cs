@@ -1,4 +1,4 @@
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 using Serilog;
 using Serilog.Core;
 using Serilog.Events;

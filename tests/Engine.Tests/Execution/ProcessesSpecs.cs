@@ -1,6 +1,6 @@
-using RedoxBuild.Engine.Tests.Process;
+using RedoxBuild.Engine.Tests.CliWrap;
 using RedoxBuild.Engine.Tests.Support;
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 
 namespace RedoxBuild.Engine.Tests.Execution;
 

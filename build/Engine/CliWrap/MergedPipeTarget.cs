@@ -1,6 +1,6 @@
 using System.IO.Pipelines;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Fans one stream out to several targets, each reading its own in-memory pipe at its own pace.</summary>
 internal sealed class MergedPipeTarget(IReadOnlyList<PipeTarget> targets) : PipeTarget

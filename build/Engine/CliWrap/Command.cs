@@ -1,6 +1,6 @@
 using System.Diagnostics.Contracts;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>
 /// An immutable description of a process to run: every With* method returns a new command and leaves this one

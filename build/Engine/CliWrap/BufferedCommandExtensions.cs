@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Running a command while keeping all of its output in memory.</summary>
 public static class BufferedCommandExtensions

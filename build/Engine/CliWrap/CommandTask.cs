@@ -1,6 +1,6 @@
 using System.Runtime.CompilerServices;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>A running command: awaitable like a task, and already knows the id of the process it started.</summary>
 public sealed class CommandTask<TResult> : IDisposable

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Builds a command's arguments one by one, escaping each so it reaches the child exactly as given.</summary>
 public sealed class ArgumentsBuilder

@@ -1,4 +1,4 @@
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>How a command ended.</summary>
 public class CommandResult(int exitCode, DateTimeOffset startTime, DateTimeOffset exitTime)

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Where a command's standard output or standard error goes. A target reads its stream to the end.</summary>
 public abstract class PipeTarget

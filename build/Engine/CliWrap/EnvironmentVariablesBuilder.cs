@@ -1,4 +1,4 @@
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>
 /// Builds the environment changes of a command: a value sets or overrides a variable inherited from this process,

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 // Shell-like shorthands, as in CliWrap: `"input" | cmd | PipeTarget.ToStringBuilder(sb)`, `cmdA | cmdB`.
 public sealed partial class Command

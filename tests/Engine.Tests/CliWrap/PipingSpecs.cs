@@ -1,7 +1,7 @@
 using System.Text;
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 
-namespace RedoxBuild.Engine.Tests.Process;
+namespace RedoxBuild.Engine.Tests.CliWrap;
 
 public sealed class PipingSpecs
 {

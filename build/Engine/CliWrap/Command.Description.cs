@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 public sealed partial class Command
 {

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>
 /// The argument-string syntax that <see cref="System.Diagnostics.ProcessStartInfo.Arguments"/> uses on every platform

@@ -1,4 +1,4 @@
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Base of the process runner's own failures; messages never contain registered secrets.</summary>
 public abstract class CommandException(Command command, string message, Exception? innerException = null)

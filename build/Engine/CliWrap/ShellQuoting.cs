@@ -1,4 +1,4 @@
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>POSIX shell quoting, so a displayed command line can be pasted into sh/bash and run as is.</summary>
 internal static class ShellQuoting

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Where a command's standard input comes from. The runner closes stdin once the source is exhausted.</summary>
 public abstract class PipeSource

@@ -1,7 +1,7 @@
 using System.Runtime.InteropServices;
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 
-namespace RedoxBuild.Engine.Tests.Process;
+namespace RedoxBuild.Engine.Tests.CliWrap;
 
 /// <summary>The deterministic child program (tests/Dummy), copied beside the tests by the project reference.</summary>
 internal static class Dummy

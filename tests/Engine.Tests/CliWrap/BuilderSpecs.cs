@@ -1,9 +1,9 @@
 using System.Globalization;
 using System.Text;
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 using OsProcess = System.Diagnostics.Process;
 
-namespace RedoxBuild.Engine.Tests.Process;
+namespace RedoxBuild.Engine.Tests.CliWrap;
 
 public sealed class BuilderSpecs
 {

@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Runtime.InteropServices;
 using OsProcess = System.Diagnostics.Process;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Stopping a child: SIGINT for graceful cancellation, SIGKILL to the whole tree for forceful cancellation.</summary>
 internal static class ProcessControl

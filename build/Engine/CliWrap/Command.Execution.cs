@@ -2,7 +2,7 @@ using System.ComponentModel;
 using System.Diagnostics;
 using OsProcess = System.Diagnostics.Process;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 public sealed partial class Command
 {

@@ -1,4 +1,4 @@
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Entry point: <c>Cli.Wrap("git").WithArguments(["status"]).ExecuteAsync()</c>.</summary>
 public static class Cli

@@ -1,7 +1,7 @@
 using System.Collections.Immutable;
 using System.Text;
 
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>
 /// Keeps secrets (tokens, passwords) out of every string the process runner produces: display command lines,

@@ -1,8 +1,8 @@
 using System.Globalization;
 using System.Runtime.Versioning;
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 
-namespace RedoxBuild.Engine.Tests.Process;
+namespace RedoxBuild.Engine.Tests.CliWrap;
 
 public sealed class ExecutionSpecs
 {

@@ -1,4 +1,4 @@
-namespace RedoxBuild.Process;
+namespace RedoxBuild.CliWrap;
 
 /// <summary>Which results make a command fail with <see cref="CommandExecutionException"/>.</summary>
 [Flags]

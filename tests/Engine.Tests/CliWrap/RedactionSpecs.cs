@@ -1,6 +1,6 @@
-using RedoxBuild.Process;
+using RedoxBuild.CliWrap;
 
-namespace RedoxBuild.Engine.Tests.Process;
+namespace RedoxBuild.Engine.Tests.CliWrap;
 
 public sealed class RedactionSpecs
 {
