@@ -42,6 +42,11 @@ public readonly partial record struct ByteSize(long Bytes) : IComparable<ByteSiz
 
     public int CompareTo(ByteSize other) => Bytes.CompareTo(other.Bytes);
 
+    public static bool operator <(ByteSize left, ByteSize right) => left.Bytes < right.Bytes;
+    public static bool operator >(ByteSize left, ByteSize right) => left.Bytes > right.Bytes;
+    public static bool operator <=(ByteSize left, ByteSize right) => left.Bytes <= right.Bytes;
+    public static bool operator >=(ByteSize left, ByteSize right) => left.Bytes >= right.Bytes;
+
     public override string ToString() =>
         Bytes != 0 && Bytes % TiB == 0 ? $"{Bytes / TiB}T"
         : Bytes != 0 && Bytes % GiB == 0 ? $"{Bytes / GiB}G"

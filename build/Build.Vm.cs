@@ -1,0 +1,29 @@
+using RedoxBuild.Engine;
+using RedoxBuild.Runners;
+
+partial class Build
+{
+    // VM parameters are nullable: a value given here (command line, environment, parameters.json) wins over the
+    // profile's [vm] table, which wins over the built-in defaults (see VmSettings).
+
+    [Parameter("Virtual CPUs of the VM; Cloud Hypervisor's topology follows it. Default: the profile's [vm] cpus, else 4.", EnvironmentAliases = ["CH_CPUS"])]
+    readonly int? Cpus;
+
+    [Parameter("Guest memory, e.g. 2048M or 2G. Default: the profile's [vm] memory, else 2048M.", EnvironmentAliases = ["CH_MEMORY"])]
+    readonly ByteSize? Memory;
+
+    [Parameter("Back guest memory with huge pages (Cloud Hypervisor). Default: the profile's [vm] hugepages, else off.", EnvironmentAliases = ["CH_HUGEPAGES"])]
+    readonly bool? Hugepages;
+
+    [Parameter("Open the disk with O_DIRECT (Cloud Hypervisor direct=on). Default: the profile's [vm] direct_io, else on.", EnvironmentAliases = ["CH_DIRECT_IO"])]
+    readonly bool? DirectIo;
+
+    [Parameter("The VMM for BootTest: qemu or cloud-hypervisor. Default: the profile's [vm] runner, else cloud-hypervisor.")]
+    readonly VmRunner? Runner;
+
+    [Parameter("UEFI firmware: OVMF's code file for QEMU, CLOUDHV.fd for Cloud Hypervisor. Default: found in the usual places.")]
+    readonly AbsolutePath? Firmware;
+
+    /// <summary>The parameter layer of the VM settings (the profile layer joins it when profiles land).</summary>
+    VmSettingsLayer VmParameters => new(Cpus, Memory, Hugepages, DirectIo, Runner);
+}
