@@ -26,6 +26,9 @@ public sealed class Processes(BuildSession session)
     private readonly List<PlannedCommand> _planned = [];
     private readonly Lock _lock = new();
 
+    /// <summary>True under --dry-run: nothing is started, and callers must not act on files a command would have made.</summary>
+    public bool IsDryRun => session.IsDryRun;
+
     /// <summary>Commands a dry run printed, in order.</summary>
     public IReadOnlyList<PlannedCommand> Planned
     {
