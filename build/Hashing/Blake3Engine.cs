@@ -1,0 +1,123 @@
+using System.Runtime.Intrinsics;
+
+namespace RedoxBuild.Hashing;
+
+/// <summary>Which compression code hashes whole chunks. Auto picks the widest the CPU runs natively.</summary>
+internal enum Blake3Backend
+{
+    Auto,
+    Scalar,
+    Vector128,
+    Vector256,
+}
+
+/// <summary>
+/// The key, mode flags and backend of one hasher, and the tree work that needs nothing else: chunk CVs in
+/// batches, parent CVs, and CVs of whole power-of-two subtrees (optionally split across threads).
+/// </summary>
+internal sealed class Blake3Engine
+{
+    /// <summary>Leaves of the subtree recursion: small enough for a stack buffer, a multiple of every lane count.</summary>
+    private const int LeafChunks = 16;
+
+    /// <summary>Below this a subtree is hashed on the calling thread; above, its halves may run on two threads.</summary>
+    private const int ParallelMinBytes = 256 * 1024;
+
+    private readonly uint[] _key;
+
+    public Blake3Engine(ReadOnlySpan<uint> key, uint flags, Blake3Backend backend)
+    {
+        _key = key[..8].ToArray();
+        Flags = flags;
+        Backend = Resolve(backend);
+    }
+
+    public ReadOnlySpan<uint> Key => _key;
+    public uint Flags { get; }
+    public Blake3Backend Backend { get; }
+
+    public static bool IsSupported(Blake3Backend backend) => backend switch
+    {
+        Blake3Backend.Auto or Blake3Backend.Scalar => true,
+        Blake3Backend.Vector128 => Blake3Lanes128.IsSupported,
+        Blake3Backend.Vector256 => Blake3Lanes256.IsSupported,
+        _ => false,
+    };
+
+    public static Blake3Backend Resolve(Blake3Backend requested)
+    {
+        if (requested != Blake3Backend.Auto)
+            return IsSupported(requested)
+                ? requested
+                : throw new PlatformNotSupportedException($"BLAKE3 backend {requested} is not supported by this CPU; use Auto or Scalar.");
+        if (Blake3Lanes256.IsSupported) return Blake3Backend.Vector256;
+        return Blake3Lanes128.IsSupported ? Blake3Backend.Vector128 : Blake3Backend.Scalar;
+    }
+
+    /// <summary>CVs of consecutive whole chunks (none of them the root), chunk k of the span has counter + k.</summary>
+    public void ChunkCvs(ReadOnlySpan<byte> chunks, ulong counter, Span<uint> cvs)
+    {
+        var count = chunks.Length / Blake3Constants.ChunkLength;
+        var done = 0;
+        var lanes = Backend switch { Blake3Backend.Vector256 => 8, Blake3Backend.Vector128 => 4, _ => int.MaxValue };
+        for (; count - done >= lanes; done += lanes)
+        {
+            var input = chunks[(done * Blake3Constants.ChunkLength)..];
+            var output = cvs[(done * 8)..];
+            if (Backend == Blake3Backend.Vector256)
+                Blake3ParallelKernel.HashChunks<Vector256<uint>, Blake3Lanes256>(input, _key, counter + (ulong)done, Flags, output);
+            else
+                Blake3ParallelKernel.HashChunks<Vector128<uint>, Blake3Lanes128>(input, _key, counter + (ulong)done, Flags, output);
+        }
+        for (; done < count; done++)
+            Blake3Compression.ChunkCv(chunks.Slice(done * Blake3Constants.ChunkLength, Blake3Constants.ChunkLength),
+                _key, counter + (ulong)done, Flags, cvs.Slice(done * 8, 8));
+    }
+
+    public void ParentCv(ReadOnlySpan<uint> left, ReadOnlySpan<uint> right, Span<uint> cv)
+    {
+        Span<uint> block = stackalloc uint[16];
+        left[..8].CopyTo(block);
+        right[..8].CopyTo(block[8..]);
+        Blake3Compression.ParentCv(block, _key, Flags, cv);
+    }
+
+    /// <summary>The CV of a complete, non-root subtree of 2^k chunks whose first chunk has number <paramref name="counter"/>.</summary>
+    public void SubtreeCv(ReadOnlySpan<byte> input, ulong counter, Span<uint> cv)
+    {
+        var chunks = input.Length / Blake3Constants.ChunkLength;
+        if (chunks <= LeafChunks)
+        {
+            Span<uint> cvs = stackalloc uint[LeafChunks * 8];
+            ChunkCvs(input, counter, cvs);
+            // A power-of-two subtree is a perfect binary tree: fold neighbours level by level.
+            for (var width = chunks; width > 1; width /= 2)
+                for (var i = 0; i < width / 2; i++)
+                    Blake3Compression.ParentCv(cvs.Slice(16 * i, 16), _key, Flags, cvs.Slice(8 * i, 8));
+            cvs[..8].CopyTo(cv);
+            return;
+        }
+        var half = input.Length / 2;
+        Span<uint> children = stackalloc uint[16];
+        SubtreeCv(input[..half], counter, children[..8]);
+        SubtreeCv(input[half..], counter + (ulong)(chunks / 2), children[8..]);
+        Blake3Compression.ParentCv(children, _key, Flags, cv);
+    }
+
+    /// <summary>As <see cref="SubtreeCv(ReadOnlySpan{byte}, ulong, Span{uint})"/>, hashing the two halves of large subtrees on separate threads.</summary>
+    public void SubtreeCvParallel(ReadOnlyMemory<byte> input, ulong counter, Span<uint> cv)
+    {
+        if (input.Length < ParallelMinBytes)
+        {
+            SubtreeCv(input.Span, counter, cv);
+            return;
+        }
+        var half = input.Length / 2;
+        var rightCounter = counter + (ulong)(half / Blake3Constants.ChunkLength);
+        var children = new uint[16];
+        Parallel.Invoke(
+            () => SubtreeCvParallel(input[..half], counter, children.AsSpan(0, 8)),
+            () => SubtreeCvParallel(input[half..], rightCounter, children.AsSpan(8, 8)));
+        Blake3Compression.ParentCv(children, _key, Flags, cv);
+    }
+}
