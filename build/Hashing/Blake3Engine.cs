@@ -9,6 +9,7 @@ internal enum Blake3Backend
     Scalar,
     Vector128,
     Vector256,
+    Vector512,
 }
 
 /// <summary>
@@ -18,7 +19,7 @@ internal enum Blake3Backend
 internal sealed class Blake3Engine
 {
     /// <summary>Leaves of the subtree recursion: small enough for a stack buffer, a multiple of every lane count.</summary>
-    private const int LeafChunks = 16;
+    private const int LeafChunks = 64;
 
     /// <summary>Below this a subtree is hashed on the calling thread; above, its halves may run on two threads.</summary>
     private const int ParallelMinBytes = 256 * 1024;
@@ -41,6 +42,7 @@ internal sealed class Blake3Engine
         Blake3Backend.Auto or Blake3Backend.Scalar => true,
         Blake3Backend.Vector128 => Blake3Lanes128.IsSupported,
         Blake3Backend.Vector256 => Blake3Lanes256.IsSupported,
+        Blake3Backend.Vector512 => Blake3Lanes512.IsSupported,
         _ => false,
     };
 
@@ -50,6 +52,7 @@ internal sealed class Blake3Engine
             return IsSupported(requested)
                 ? requested
                 : throw new PlatformNotSupportedException($"BLAKE3 backend {requested} is not supported by this CPU; use Auto or Scalar.");
+        if (Blake3Lanes512.IsSupported) return Blake3Backend.Vector512;
         if (Blake3Lanes256.IsSupported) return Blake3Backend.Vector256;
         return Blake3Lanes128.IsSupported ? Blake3Backend.Vector128 : Blake3Backend.Scalar;
     }
@@ -58,20 +61,52 @@ internal sealed class Blake3Engine
     public void ChunkCvs(ReadOnlySpan<byte> chunks, ulong counter, Span<uint> cvs)
     {
         var count = chunks.Length / Blake3Constants.ChunkLength;
-        var done = 0;
-        var lanes = Backend switch { Blake3Backend.Vector256 => 8, Blake3Backend.Vector128 => 4, _ => int.MaxValue };
-        for (; count - done >= lanes; done += lanes)
+        for (var done = 0; done < count;)
         {
             var input = chunks[(done * Blake3Constants.ChunkLength)..];
             var output = cvs[(done * 8)..];
-            if (Backend == Blake3Backend.Vector256)
-                Blake3ParallelKernel.HashChunks<Vector256<uint>, Blake3Lanes256>(input, _key, counter + (ulong)done, Flags, output);
-            else
-                Blake3ParallelKernel.HashChunks<Vector128<uint>, Blake3Lanes128>(input, _key, counter + (ulong)done, Flags, output);
+            var first = counter + (ulong)done;
+            switch (WidestKernelFor(count - done))
+            {
+                case Blake3Backend.Vector512:
+                    Blake3ParallelKernel.HashChunks<Vector512<uint>, Blake3Lanes512>(input, _key, first, Flags, output);
+                    done += Blake3Lanes512.Count;
+                    break;
+                case Blake3Backend.Vector256:
+                    Blake3ParallelKernel.HashChunks<Vector256<uint>, Blake3Lanes256>(input, _key, first, Flags, output);
+                    done += Blake3Lanes256.Count;
+                    break;
+                case Blake3Backend.Vector128:
+                    Blake3ParallelKernel.HashChunks<Vector128<uint>, Blake3Lanes128>(input, _key, first, Flags, output);
+                    done += Blake3Lanes128.Count;
+                    break;
+                default:
+                    Blake3Compression.ChunkCv(input[..Blake3Constants.ChunkLength], _key, first, Flags, output[..8]);
+                    done++;
+                    break;
+            }
         }
-        for (; done < count; done++)
-            Blake3Compression.ChunkCv(chunks.Slice(done * Blake3Constants.ChunkLength, Blake3Constants.ChunkLength),
-                _key, counter + (ulong)done, Flags, cvs.Slice(done * 8, 8));
+    }
+
+    /// <summary>
+    /// CVs of <paramref name="count"/> parent nodes whose blocks (left ‖ right, 16 words each) are packed in
+    /// <paramref name="nodes"/>; parent k's CV overwrites words [8k, 8k + 8), so a tree level folds in place.
+    /// </summary>
+    public void ParentCvs(Span<uint> nodes, int count)
+    {
+        for (var done = 0; done < count;)
+        {
+            var blocks = nodes[(16 * done)..];
+            var output = nodes[(8 * done)..];
+            var lanes = WidestKernelFor(count - done) switch
+            {
+                Blake3Backend.Vector512 => Parents<Vector512<uint>, Blake3Lanes512>(blocks, output),
+                Blake3Backend.Vector256 => Parents<Vector256<uint>, Blake3Lanes256>(blocks, output),
+                Blake3Backend.Vector128 => Parents<Vector128<uint>, Blake3Lanes128>(blocks, output),
+                _ => ScalarParent(blocks, output),
+            };
+            done += lanes;
+        }
     }
 
     public void ParentCv(ReadOnlySpan<uint> left, ReadOnlySpan<uint> right, Span<uint> cv)
@@ -91,9 +126,7 @@ internal sealed class Blake3Engine
             Span<uint> cvs = stackalloc uint[LeafChunks * 8];
             ChunkCvs(input, counter, cvs);
             // A power-of-two subtree is a perfect binary tree: fold neighbours level by level.
-            for (var width = chunks; width > 1; width /= 2)
-                for (var i = 0; i < width / 2; i++)
-                    Blake3Compression.ParentCv(cvs.Slice(16 * i, 16), _key, Flags, cvs.Slice(8 * i, 8));
+            for (var width = chunks; width > 1; width /= 2) ParentCvs(cvs, width / 2);
             cvs[..8].CopyTo(cv);
             return;
         }
@@ -102,6 +135,29 @@ internal sealed class Blake3Engine
         SubtreeCv(input[..half], counter, children[..8]);
         SubtreeCv(input[half..], counter + (ulong)(chunks / 2), children[8..]);
         Blake3Compression.ParentCv(children, _key, Flags, cv);
+    }
+
+    /// <summary>The widest kernel this engine may use that does not need more than <paramref name="nodes"/> nodes.</summary>
+    private Blake3Backend WidestKernelFor(int nodes)
+    {
+        if (Backend >= Blake3Backend.Vector512 && Blake3Lanes512.IsSupported && nodes >= Blake3Lanes512.Count) return Blake3Backend.Vector512;
+        if (Backend >= Blake3Backend.Vector256 && Blake3Lanes256.IsSupported && nodes >= Blake3Lanes256.Count) return Blake3Backend.Vector256;
+        if (Backend >= Blake3Backend.Vector128 && Blake3Lanes128.IsSupported && nodes >= Blake3Lanes128.Count) return Blake3Backend.Vector128;
+        return Blake3Backend.Scalar;
+    }
+
+    private int Parents<TVec, TLanes>(Span<uint> blocks, Span<uint> output)
+        where TVec : unmanaged
+        where TLanes : IBlake3Lanes<TVec>
+    {
+        Blake3ParallelKernel.HashParents<TVec, TLanes>(blocks, _key, Flags, output);
+        return TLanes.Count;
+    }
+
+    private int ScalarParent(Span<uint> block, Span<uint> output)
+    {
+        Blake3Compression.ParentCv(block[..16], _key, Flags, output[..8]);
+        return 1;
     }
 
     /// <summary>As <see cref="SubtreeCv(ReadOnlySpan{byte}, ulong, Span{uint})"/>, hashing the two halves of large subtrees on separate threads.</summary>

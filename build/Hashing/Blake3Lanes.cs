@@ -21,8 +21,11 @@ internal interface IBlake3Lanes<TVec> where TVec : unmanaged
     static abstract TVec RotateRight8(TVec x);
     static abstract TVec RotateRight7(TVec x);
 
-    /// <summary>Word i of the message vector holds word i of the block at <paramref name="blockOffset"/> of every chunk.</summary>
-    static abstract void LoadMessage(ref byte chunks, int blockOffset, Span<TVec> message);
+    /// <summary>
+    /// Word i of the message vector holds word i of each lane's block: lane j's block starts at byte
+    /// j * <paramref name="stride"/> + <paramref name="blockOffset"/> (1024 for chunks, 64 for packed parent blocks).
+    /// </summary>
+    static abstract void LoadMessage(ref byte source, int blockOffset, int stride, Span<TVec> message);
 
     /// <summary>Writes lane j's eight state words as chunk j's chaining value, at cvs[8j..8j+8].</summary>
     static abstract void StoreChainingValues(ReadOnlySpan<TVec> state, Span<uint> cvs);
@@ -58,15 +61,15 @@ internal readonly struct Blake3Lanes256 : IBlake3Lanes<Vector256<uint>>
     public static Vector256<uint> RotateRight7(Vector256<uint> x) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, 7) : (x >>> 7) | (x << 25);
 
-    public static void LoadMessage(ref byte chunks, int blockOffset, Span<Vector256<uint>> message)
+    public static void LoadMessage(ref byte source, int blockOffset, int stride, Span<Vector256<uint>> message)
     {
         for (var half = 0; half < 2; half++)
         {
             var offset = (nuint)(blockOffset + 32 * half);
-            var r0 = Row(ref chunks, offset, 0); var r1 = Row(ref chunks, offset, 1);
-            var r2 = Row(ref chunks, offset, 2); var r3 = Row(ref chunks, offset, 3);
-            var r4 = Row(ref chunks, offset, 4); var r5 = Row(ref chunks, offset, 5);
-            var r6 = Row(ref chunks, offset, 6); var r7 = Row(ref chunks, offset, 7);
+            var r0 = Row(ref source, offset, stride, 0); var r1 = Row(ref source, offset, stride, 1);
+            var r2 = Row(ref source, offset, stride, 2); var r3 = Row(ref source, offset, stride, 3);
+            var r4 = Row(ref source, offset, stride, 4); var r5 = Row(ref source, offset, stride, 5);
+            var r6 = Row(ref source, offset, stride, 6); var r7 = Row(ref source, offset, stride, 7);
             Transpose(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
             var words = message.Slice(8 * half, 8);
             words[0] = r0; words[1] = r1; words[2] = r2; words[3] = r3;
@@ -84,12 +87,12 @@ internal readonly struct Blake3Lanes256 : IBlake3Lanes<Vector256<uint>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector256<uint> Row(ref byte chunks, nuint offset, int chunk) =>
-        Vector256.LoadUnsafe(ref chunks, offset + (nuint)(chunk * Blake3Constants.ChunkLength)).AsUInt32();
+    private static Vector256<uint> Row(ref byte source, nuint offset, int stride, int lane) =>
+        Vector256.LoadUnsafe(ref source, offset + (nuint)(lane * stride)).AsUInt32();
 
     /// <summary>8x8 transpose of 32-bit words: interleave pairs, then quads, then swap 128-bit halves.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose(
+    internal static void Transpose(
         ref Vector256<uint> r0, ref Vector256<uint> r1, ref Vector256<uint> r2, ref Vector256<uint> r3,
         ref Vector256<uint> r4, ref Vector256<uint> r5, ref Vector256<uint> r6, ref Vector256<uint> r7)
     {
@@ -142,13 +145,13 @@ internal readonly struct Blake3Lanes128 : IBlake3Lanes<Vector128<uint>>
     public static Vector128<uint> RotateRight7(Vector128<uint> x) =>
         Avx512F.VL.IsSupported ? Avx512F.VL.RotateRight(x, 7) : (x >>> 7) | (x << 25);
 
-    public static void LoadMessage(ref byte chunks, int blockOffset, Span<Vector128<uint>> message)
+    public static void LoadMessage(ref byte source, int blockOffset, int stride, Span<Vector128<uint>> message)
     {
         for (var quarter = 0; quarter < 4; quarter++)
         {
             var offset = (nuint)(blockOffset + 16 * quarter);
-            var r0 = Row(ref chunks, offset, 0); var r1 = Row(ref chunks, offset, 1);
-            var r2 = Row(ref chunks, offset, 2); var r3 = Row(ref chunks, offset, 3);
+            var r0 = Row(ref source, offset, stride, 0); var r1 = Row(ref source, offset, stride, 1);
+            var r2 = Row(ref source, offset, stride, 2); var r3 = Row(ref source, offset, stride, 3);
             Transpose(ref r0, ref r1, ref r2, ref r3);
             message[4 * quarter] = r0; message[4 * quarter + 1] = r1;
             message[4 * quarter + 2] = r2; message[4 * quarter + 3] = r3;
@@ -166,8 +169,8 @@ internal readonly struct Blake3Lanes128 : IBlake3Lanes<Vector128<uint>>
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static Vector128<uint> Row(ref byte chunks, nuint offset, int chunk) =>
-        Vector128.LoadUnsafe(ref chunks, offset + (nuint)(chunk * Blake3Constants.ChunkLength)).AsUInt32();
+    private static Vector128<uint> Row(ref byte source, nuint offset, int stride, int lane) =>
+        Vector128.LoadUnsafe(ref source, offset + (nuint)(lane * stride)).AsUInt32();
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Transpose(ref Vector128<uint> r0, ref Vector128<uint> r1, ref Vector128<uint> r2, ref Vector128<uint> r3)

@@ -7,7 +7,7 @@ public class Blake3BackendTests
 {
     /// <summary>Scalar always; the vector backends where this CPU runs them (CI on x64 runs all three).</summary>
     internal static IEnumerable<Blake3Backend> SupportedBackends() =>
-        new[] { Blake3Backend.Scalar, Blake3Backend.Vector128, Blake3Backend.Vector256 }.Where(Blake3Engine.IsSupported);
+        new[] { Blake3Backend.Scalar, Blake3Backend.Vector128, Blake3Backend.Vector256, Blake3Backend.Vector512 }.Where(Blake3Engine.IsSupported);
 
     public static TheoryData<int> Sizes() =>
     [
@@ -51,16 +51,35 @@ public class Blake3BackendTests
     public void The_vector_kernels_give_each_lane_its_own_chunk_counter()
     {
         // Counters past 2^32 exercise the high counter word that the kernels carry per lane.
-        var chunks = Blake3StreamingTests.RandomBytes(8 * 1024, seed: 99);
+        var chunks = Blake3StreamingTests.RandomBytes(16 * 1024, seed: 99);
         var scalar = new Blake3Engine(Blake3TestVectorsIv(), 0, Blake3Backend.Scalar);
-        var expected = new uint[64];
+        var expected = new uint[128];
         scalar.ChunkCvs(chunks, (1UL << 32) - 3, expected);
 
         foreach (var backend in SupportedBackends())
         {
-            var actual = new uint[64];
+            var actual = new uint[128];
             new Blake3Engine(Blake3TestVectorsIv(), 0, backend).ChunkCvs(chunks, (1UL << 32) - 3, actual);
             actual.Should().Equal(expected, $"backend {backend}");
+        }
+    }
+
+    [Fact]
+    public void The_vector_kernels_fold_parent_nodes_in_place_like_the_scalar_code()
+    {
+        var random = new Random(3);
+        foreach (var count in new[] { 1, 3, 4, 7, 8, 15, 16, 17, 32, 37 })
+        {
+            var blocks = Enumerable.Range(0, 16 * count).Select(_ => (uint)random.NextInt64(0, 1L << 32)).ToArray();
+            var expected = (uint[])blocks.Clone();
+            new Blake3Engine(Blake3TestVectorsIv(), 0, Blake3Backend.Scalar).ParentCvs(expected, count);
+
+            foreach (var backend in SupportedBackends())
+            {
+                var actual = (uint[])blocks.Clone();
+                new Blake3Engine(Blake3TestVectorsIv(), 0, backend).ParentCvs(actual, count);
+                actual.Take(8 * count).Should().Equal(expected.Take(8 * count), $"{count} parents, backend {backend}");
+            }
         }
     }
 
