@@ -5,9 +5,9 @@ using System.Security.Cryptography;
 namespace RedoxBuild.Hashing;
 
 /// <summary>
-/// Argon2d, Argon2i and Argon2id, version 0x13, as specified by RFC 9106. Lanes are filled one after another,
-/// slice by slice, which gives the same tag as filling them in parallel: within a slice no lane reads another
-/// lane's current segment.
+/// Argon2d, Argon2i and Argon2id, version 0x13, as specified by RFC 9106. The lanes of one slice are filled on
+/// the thread pool: each lane writes only its own segment and reads other lanes only in finished slices, so the
+/// tag does not depend on scheduling.
 /// </summary>
 public static partial class Argon2
 {
@@ -32,8 +32,10 @@ public static partial class Argon2
             memory.FillFirstBlocks(h0);
             for (var pass = 0; pass < parameters.Iterations; pass++)
                 for (var slice = 0; slice < SyncPoints; slice++)
-                    for (var lane = 0; lane < lanes; lane++)
-                        memory.FillSegment(pass, slice, lane);
+                {
+                    if (lanes == 1) memory.FillSegment(pass, slice, 0);
+                    else Parallel.For(0, lanes, lane => memory.FillSegment(pass, slice, lane));
+                }
             return memory.Tag(parameters.TagLength);
         }
         finally

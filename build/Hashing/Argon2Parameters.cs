@@ -36,7 +36,7 @@ public sealed record Argon2Parameters
     /// <summary>t: passes over the memory.</summary>
     public int Iterations { get; init; } = 3;
 
-    /// <summary>p: lanes. Lanes are computed one after another here; the result is the same as with p threads.</summary>
+    /// <summary>p: lanes, filled concurrently slice by slice; the tag is the same however many cores run them.</summary>
     public int Parallelism { get; init; } = 1;
 
     /// <summary>T: tag length in bytes.</summary>

@@ -27,13 +27,6 @@ internal static class Blake3Constants
     [
         0x6A09E667, 0xBB67AE85, 0x3C6EF372, 0xA54FF53A, 0x510E527F, 0x9B05688C, 0x1F83D9AB, 0x5BE0CD19,
     ];
-
-    public static Blake3Words8 IVWords()
-    {
-        var words = new Blake3Words8();
-        IV.CopyTo(words);
-        return words;
-    }
 }
 
 /// <summary>Eight 32-bit words: a chaining value or a key, kept inline so hashers and tasks copy it without allocating.</summary>

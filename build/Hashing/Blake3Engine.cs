@@ -2,7 +2,10 @@ using System.Runtime.Intrinsics;
 
 namespace RedoxBuild.Hashing;
 
-/// <summary>Which compression code hashes whole chunks. Auto picks the widest the CPU runs natively.</summary>
+/// <summary>
+/// The widest compression code an engine may use for chunks and parent nodes (narrower kernels take remainders).
+/// Auto picks the widest the CPU runs natively; Scalar forces the portable code, e.g. to test it.
+/// </summary>
 internal enum Blake3Backend
 {
     Auto,
@@ -109,14 +112,6 @@ internal sealed class Blake3Engine
         }
     }
 
-    public void ParentCv(ReadOnlySpan<uint> left, ReadOnlySpan<uint> right, Span<uint> cv)
-    {
-        Span<uint> block = stackalloc uint[16];
-        left[..8].CopyTo(block);
-        right[..8].CopyTo(block[8..]);
-        Blake3Compression.ParentCv(block, _key, Flags, cv);
-    }
-
     /// <summary>The CV of a complete, non-root subtree of 2^k chunks whose first chunk has number <paramref name="counter"/>.</summary>
     public void SubtreeCv(ReadOnlySpan<byte> input, ulong counter, Span<uint> cv)
     {
@@ -134,6 +129,23 @@ internal sealed class Blake3Engine
         Span<uint> children = stackalloc uint[16];
         SubtreeCv(input[..half], counter, children[..8]);
         SubtreeCv(input[half..], counter + (ulong)(chunks / 2), children[8..]);
+        Blake3Compression.ParentCv(children, _key, Flags, cv);
+    }
+
+    /// <summary>As <see cref="SubtreeCv(ReadOnlySpan{byte}, ulong, Span{uint})"/>, hashing the two halves of large subtrees on separate threads.</summary>
+    public void SubtreeCvParallel(ReadOnlyMemory<byte> input, ulong counter, Span<uint> cv)
+    {
+        if (input.Length < ParallelMinBytes)
+        {
+            SubtreeCv(input.Span, counter, cv);
+            return;
+        }
+        var half = input.Length / 2;
+        var rightCounter = counter + (ulong)(half / Blake3Constants.ChunkLength);
+        var children = new uint[16];
+        Parallel.Invoke(
+            () => SubtreeCvParallel(input[..half], counter, children.AsSpan(0, 8)),
+            () => SubtreeCvParallel(input[half..], rightCounter, children.AsSpan(8, 8)));
         Blake3Compression.ParentCv(children, _key, Flags, cv);
     }
 
@@ -158,22 +170,5 @@ internal sealed class Blake3Engine
     {
         Blake3Compression.ParentCv(block[..16], _key, Flags, output[..8]);
         return 1;
-    }
-
-    /// <summary>As <see cref="SubtreeCv(ReadOnlySpan{byte}, ulong, Span{uint})"/>, hashing the two halves of large subtrees on separate threads.</summary>
-    public void SubtreeCvParallel(ReadOnlyMemory<byte> input, ulong counter, Span<uint> cv)
-    {
-        if (input.Length < ParallelMinBytes)
-        {
-            SubtreeCv(input.Span, counter, cv);
-            return;
-        }
-        var half = input.Length / 2;
-        var rightCounter = counter + (ulong)(half / Blake3Constants.ChunkLength);
-        var children = new uint[16];
-        Parallel.Invoke(
-            () => SubtreeCvParallel(input[..half], counter, children.AsSpan(0, 8)),
-            () => SubtreeCvParallel(input[half..], rightCounter, children.AsSpan(8, 8)));
-        Blake3Compression.ParentCv(children, _key, Flags, cv);
     }
 }

@@ -6,13 +6,12 @@ namespace RedoxBuild.Tests.Hashing;
 /// <summary>The official BLAKE3 test_vectors.json from the shared reference folder.</summary>
 internal sealed record Blake3Vector(int InputLength, string Hash, string KeyedHash, string DeriveKey);
 
+/// <summary>Read on each use (32 KB): cheaper than reasoning about a shared cache across parallel test classes.</summary>
 internal static class Blake3TestVectors
 {
-    private static readonly Lazy<(string Key, string Context, IReadOnlyList<Blake3Vector> Cases)> File = new(Load);
-
-    public static string Key => File.Value.Key;
-    public static string Context => File.Value.Context;
-    public static IReadOnlyList<Blake3Vector> Cases => File.Value.Cases;
+    public static string Key => Load().Key;
+    public static string Context => Load().Context;
+    public static IReadOnlyList<Blake3Vector> Cases => Load().Cases;
 
     public static Blake3Vector Case(int inputLength) => Cases.Single(c => c.InputLength == inputLength);
 
@@ -24,7 +23,7 @@ internal static class Blake3TestVectors
         return input;
     }
 
-    private static (string, string, IReadOnlyList<Blake3Vector>) Load()
+    private static (string Key, string Context, IReadOnlyList<Blake3Vector> Cases) Load()
     {
         using var document = JsonDocument.Parse(System.IO.File.ReadAllText(RepoPaths.RequireShared("blake3/test_vectors.json")));
         var root = document.RootElement;
