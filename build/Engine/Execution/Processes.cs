@@ -35,21 +35,27 @@ public sealed class Processes(BuildSession session)
         get { lock (_lock) return _planned.ToList(); }
     }
 
-    /// <summary>Runs a command, streaming its output into the log (Debug); a non-zero exit fails with the output's tail.</summary>
-    public async Task<CommandResult> RunAsync(Command command)
+    /// <summary>
+    /// Runs a command, streaming its output into the log (Debug), or into <paramref name="logFile"/> when given (parallel
+    /// work keeps one log per job instead of interleaving); a non-zero exit fails with the output's tail either way.
+    /// </summary>
+    public async Task<CommandResult> RunAsync(Command command, string? logFile = null)
     {
         command = command.WithRedactor(session.Secrets);
         if (Plan(command, query: false)) return new CommandResult(0, DateTimeOffset.Now, DateTimeOffset.Now);
 
         var tail = new Queue<string>();
+        using var file = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
+        file?.WriteLine($"> {command.ToDisplayString()}");
         void Collect(string line, bool error)
         {
             lock (tail)
             {
                 tail.Enqueue(line);
                 if (tail.Count > TailLines) tail.Dequeue();
+                if (file is not null) file.WriteLine(session.Secrets.Redact(line));
+                else session.Logger.Debug(error ? "  ! {Line}" : "  {Line}", line);
             }
-            session.Logger.Debug(error ? "  ! {Line}" : "  {Line}", line);
         }
 
         var running = command
@@ -61,7 +67,7 @@ public sealed class Processes(BuildSession session)
         {
             string[] lines;
             lock (tail) lines = tail.ToArray();
-            throw Failure(command, result.ExitCode, string.Join(Environment.NewLine, lines));
+            throw Failure(command, result.ExitCode, string.Join(Environment.NewLine, lines), logFile);
         }
         return result;
     }
@@ -117,9 +123,10 @@ public sealed class Processes(BuildSession session)
         return $"(cd {ShellQuoting.Quote(command.WorkingDirPath)} && {body})";
     }
 
-    private ToolFailure Failure(Command command, int exitCode, string output)
+    private ToolFailure Failure(Command command, int exitCode, string output, string? logFile = null)
     {
         var message = $"'{command.ToDisplayString()}' exited with code {exitCode} (in {command.WorkingDirPath}).";
+        if (logFile is not null) message += $" Full log: {logFile}";
         if (output.Length > 0) message += $"{Environment.NewLine}Last output:{Environment.NewLine}{session.Secrets.Redact(output)}";
         return new ToolFailure(message, exitCode);
     }
