@@ -36,6 +36,21 @@ public sealed class Git(Processes processes)
     public async Task<string> OutputAsync(string workingDirectory, params string[] args) =>
         (await processes.CaptureAsync(Command(workingDirectory, args))).StandardOutput.Trim();
 
+    /// <summary>
+    /// Commits everything in the work tree (ignored files too: an archive's own .gitignore must not hide its files)
+    /// with a fixed identity and date, so the same content gives the same commit on every machine.
+    /// </summary>
+    public async Task CommitAllAsync(string workingDirectory, string message)
+    {
+        await processes.RunAsync(Command(workingDirectory, "add", "--all", "--force"));
+        await processes.RunAsync(Command(workingDirectory,
+                "-c", "user.name=Redox build", "-c", "user.email=build@redox-build.invalid", "-c", "commit.gpgsign=false",
+                "commit", "--quiet", "--allow-empty", "--no-verify", "-m", message)
+            .WithEnvironmentVariables(e => e.Set(Environment).Set("GIT_AUTHOR_DATE", FixedDate).Set("GIT_COMMITTER_DATE", FixedDate)));
+    }
+
+    private const string FixedDate = "2000-01-01T00:00:00Z";
+
     /// <summary>Runs git as a question: true when it exits 0 (e.g. cat-file -e, merge-base --is-ancestor).</summary>
     public async Task<bool> SucceedsAsync(string workingDirectory, params string[] args) =>
         (await processes.CaptureAsync(Command(workingDirectory, args).WithValidation(CommandResultValidation.None))).ExitCode == 0;

@@ -1,5 +1,3 @@
-using System.Text.Json;
-
 namespace RedoxBuild.Cook.Fetch;
 
 /// <summary>
@@ -22,6 +20,8 @@ public sealed class LocalEditsException(string message) : Engine.BuildFailure(me
 /// </summary>
 public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
 {
+    private readonly CheckoutGuard guard = new(git);
+
     /// <summary>
     /// Makes <paramref name="directory"/> hold <paramref name="url"/> at <paramref name="revision"/> with <paramref name="applyOnTop"/>
     /// applied (identified by <paramref name="appliedIdentity"/>). Returns true when the checkout changed, false when it already
@@ -30,10 +30,10 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
     public async Task<bool> EnsureAsync(string recipe, string directory, string url, string revision, string appliedIdentity,
         Func<string, Task>? applyOnTop = null)
     {
-        var existing = ReadState(directory);
+        var existing = CheckoutGuard.ReadState(directory);
         if (existing is not null && existing.Url == url && existing.Revision == revision && existing.AppliedIdentity == appliedIdentity)
         {
-            await RefuseLocalEditsAsync(recipe, directory, existing);
+            await guard.RefuseLocalEditsAsync(recipe, directory, existing);
             return false;
         }
 
@@ -49,7 +49,7 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
         else
         {
             // The recipe moved (new rev or patches): only a checkout without the user's edits may follow it.
-            await RefuseLocalEditsAsync(recipe, directory, existing);
+            await guard.RefuseLocalEditsAsync(recipe, directory, existing);
             await git.RunAsync(directory, "fetch", "--quiet", "origin");
         }
 
@@ -59,44 +59,8 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
         if (git.IsDryRun) return true;
 
         var head = await git.OutputAsync(directory, "rev-parse", "HEAD");
-        WriteState(directory, new CheckoutState(url, revision, appliedIdentity, head));
+        CheckoutGuard.WriteState(directory, new CheckoutState(url, revision, appliedIdentity, head));
         return true;
     }
 
-    /// <summary>Stops the build when the checkout differs from what this build left there.</summary>
-    public async Task RefuseLocalEditsAsync(string recipe, string directory, CheckoutState state)
-    {
-        if (git.IsDryRun) return;
-        var status = await git.OutputAsync(directory, "status", "--porcelain", "--untracked-files=normal", "--ignore-submodules=none");
-        var head = await git.OutputAsync(directory, "rev-parse", "HEAD");
-        var changedFiles = status.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
-        var newCommits = head == state.Head ? 0
-            : await git.SucceedsAsync(directory, "merge-base", "--is-ancestor", state.Head, head)
-                ? int.Parse(await git.OutputAsync(directory, "rev-list", "--count", $"{state.Head}..{head}"), System.Globalization.CultureInfo.InvariantCulture)
-                : -1;
-        if (changedFiles == 0 && newCommits == 0) return;
-
-        var what = new List<string>();
-        if (changedFiles > 0) what.Add($"{changedFiles} changed file{(changedFiles == 1 ? "" : "s")}");
-        if (newCommits > 0) what.Add($"{newCommits} commit{(newCommits == 1 ? "" : "s")} on top of the pinned source");
-        if (newCommits < 0) what.Add($"HEAD moved away from what this build checked out ({state.Head[..12]})");
-        throw new LocalEditsException(
-            $"{directory} has local edits ({string.Join(", ", what)}); this build never resets them.\n" +
-            $"  Keep them:    ./build.sh ExtractPatches --recipe {recipe}   (turns them into patches/{recipe}/, applied on every build)\n" +
-            $"  Build them:   set the package rule to \"local\" in your profile, so the checkout is built as it is\n" +
-            $"  Discard them: git -C {directory} reset --hard {state.Head} && git -C {directory} clean -fd");
-    }
-
-    public static CheckoutState? ReadState(string directory)
-    {
-        var file = Path.Combine(directory, ".git", CheckoutState.FileName);
-        return File.Exists(file) ? JsonSerializer.Deserialize<CheckoutState>(File.ReadAllText(file)) : null;
-    }
-
-    private static void WriteState(string directory, CheckoutState state)
-    {
-        var file = Path.Combine(directory, ".git", CheckoutState.FileName);
-        File.WriteAllText(file + ".tmp", JsonSerializer.Serialize(state, new JsonSerializerOptions { WriteIndented = true }));
-        File.Move(file + ".tmp", file, overwrite: true);
-    }
 }

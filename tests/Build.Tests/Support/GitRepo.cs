@@ -41,9 +41,12 @@ public sealed class GitRepo
         return Run(Work, "rev-parse", "HEAD").Trim();
     }
 
-    public static string Run(string directory, params string[] args)
+    public static string Run(string directory, params string[] args) => RunTool(directory, "git", args);
+
+    /// <summary>Runs any tool in a directory and returns its output; a non-zero exit throws with its error output.</summary>
+    public static string RunTool(string directory, string program, params string[] args)
     {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        var start = new ProcessStartInfo(program) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var a in args) start.ArgumentList.Add(a);
         start.Environment["GIT_CONFIG_COUNT"] = "1";
         start.Environment["GIT_CONFIG_KEY_0"] = "protocol.file.allow";
@@ -52,7 +55,7 @@ public sealed class GitRepo
         var output = p.StandardOutput.ReadToEnd();
         var error = p.StandardError.ReadToEnd();
         p.WaitForExit();
-        if (p.ExitCode != 0) throw new InvalidOperationException($"git {string.Join(' ', args)} failed: {error}");
+        if (p.ExitCode != 0) throw new InvalidOperationException($"{program} {string.Join(' ', args)} failed: {error}");
         return output;
     }
 }

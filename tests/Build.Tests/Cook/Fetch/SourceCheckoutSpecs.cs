@@ -40,7 +40,7 @@ public class SourceCheckoutSpecs : IDisposable
         File.ReadAllText(Path.Combine(CheckoutDir, "src", "main.rs")).Should().Be("fn main() {}\n");
         GitRepo.Run(CheckoutDir, "rev-parse", "HEAD").Trim().Should().Be(_first);
         Directory.Exists(mirrors.PathFor(_upstream.Bare)).Should().BeTrue();
-        SourceCheckout.ReadState(CheckoutDir).Should().Be(new CheckoutState(_upstream.Bare, _first, "none", _first));
+        CheckoutGuard.ReadState(CheckoutDir).Should().Be(new CheckoutState(_upstream.Bare, _first, "none", _first));
         GitRepo.Run(CheckoutDir, "status", "--porcelain").Should().BeEmpty("the state file lives inside .git");
     }
 
