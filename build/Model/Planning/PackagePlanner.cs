@@ -66,7 +66,7 @@ public sealed class PackagePlanner(RecipeCatalog catalog, IModelDiagnostics diag
             case PackageRule.Local: return BuildRule.Local;
             case PackageRule.Binary: return BuildRule.Binary;
             case PackageRule.Ignore:
-                diagnostics.Warning($"package '{name}' is marked \"ignore\" in profile {closure.ProfileName}, but {closure.Chain(name)} needs it; it is built anyway", selection.Position);
+                diagnostics.Warning($"package '{name}' is marked \"ignore\" in profile {closure.ProfileName}, but it is needed ({closure.Chain(name)}); it is built anyway", selection.Position);
                 return BuildRule.Source;
             default: return BuildRule.Source;
         }
