@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using RedoxBuild.Toml;
 using static RedoxBuild.Model.TomlReads;
 
@@ -31,13 +32,14 @@ internal sealed class ProfileLayerReader(SourcePaths paths, IModelDiagnostics di
     private static readonly string[] UserKeys = ["password", "uid", "gid", "name", "home", "shell"];
     private static readonly string[] GroupKeys = ["gid", "members"];
     private static readonly string[] SpecKeys = ["version", "git", "path"];
-    private static readonly Dictionary<string, PackageRule> Rules = new()
+    private static readonly string[] RuleNames = ["source", "local", "binary", "ignore"];
+    private static readonly FrozenDictionary<string, PackageRule> Rules = new Dictionary<string, PackageRule>
     {
         ["source"] = PackageRule.Source,
         ["local"] = PackageRule.Local,
         ["binary"] = PackageRule.Binary,
         ["ignore"] = PackageRule.Ignore,
-    };
+    }.ToFrozenDictionary();
 
     public ProfileLayer Read(string path)
     {
@@ -86,7 +88,7 @@ internal sealed class ProfileLayerReader(SourcePaths paths, IModelDiagnostics di
                 TomlTable { Count: 0 } => new PackageSelection(name, PackageRule.Default, null, entry.KeyPosition),
                 TomlString rule when Rules.TryGetValue(rule.Value, out var known) => new PackageSelection(name, known, null, entry.KeyPosition),
                 TomlString rule => throw new ModelException(rule.Position,
-                    $"unknown rule \"{rule.Value}\" for package '{entry.Key}'; expected one of: {string.Join(", ", Rules.Keys)} (or {{}} for the default)"),
+                    $"unknown rule \"{rule.Value}\" for package '{entry.Key}'; expected one of: {string.Join(", ", RuleNames)} (or {{}} for the default)"),
                 TomlTable spec => ReadSpec(name, spec, entry),
                 _ => throw new ModelException(entry.Value.Position,
                     $"package '{entry.Key}' must be {{}}, a rule (\"source\", \"local\", \"binary\", \"ignore\") or a table {{ version, git, path }}; found {TomlTypeNames.WithArticle(entry.Value)}"),

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using System.Collections.Immutable;
 
 namespace RedoxBuild.Model.Profiles;
@@ -11,7 +12,7 @@ namespace RedoxBuild.Model.Profiles;
 /// </summary>
 public sealed class ProfileLoader(SourcePaths paths, IModelDiagnostics diagnostics)
 {
-    private static readonly IReadOnlySet<string> FirstLayerOnly = new HashSet<string> { "prompt" };
+    private static readonly FrozenSet<string> FirstLayerOnly = new[] { "prompt" }.ToFrozenSet();
 
     public Profile Load(string name, string path)
     {

@@ -1,3 +1,4 @@
+using System.Collections.Frozen;
 using RedoxBuild.Toml;
 using static RedoxBuild.Model.TomlReads;
 
@@ -8,7 +9,7 @@ public sealed partial class RecipeReader
     private static readonly string[] CommonBuildKeys = ["template", "dependencies", "dev-dependencies"];
 
     // The options each template reads; a key of another template is not an error upstream, only ignored.
-    private static readonly Dictionary<string, string[]> TemplateKeys = new()
+    private static readonly FrozenDictionary<string, string[]> TemplateKeys = new Dictionary<string, string[]>
     {
         ["none"] = [],
         ["remote"] = [],
@@ -18,7 +19,7 @@ public sealed partial class RecipeReader
         ["meson"] = ["mesonflags"],
         ["python"] = ["pyprojectpath", "pipflags", "legacysetup"],
         ["custom"] = ["script"],
-    };
+    }.ToFrozenDictionary();
 
     private static readonly string[] AllTemplateKeys = TemplateKeys.Values.SelectMany(k => k).ToArray();
 
