@@ -16,7 +16,7 @@ public sealed class PackagePlanner(RecipeCatalog catalog, IModelDiagnostics diag
 
     public PackagePlan Plan(string profileName, IEnumerable<PackageSelection> selections)
     {
-        var selected = selections.ToDictionary(s => s.Name);
+        var selected = selections.GroupBy(s => s.Name).ToDictionary(g => g.Key, g => g.Last());
         var closure = new Closure(profileName);
         foreach (var selection in selected.Values.Where(s => s.Rule != PackageRule.Ignore).OrderBy(s => s.Name))
             closure.Reach(selection.Name, null, selection.Position);
