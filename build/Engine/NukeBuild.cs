@@ -69,6 +69,9 @@ public abstract partial class NukeBuild
 
     public AbsolutePath RootDirectory => Session.RootDirectory;
     public AbsolutePath TemporaryDirectory => Session.TemporaryDirectory;
+
+    /// <summary>Where the build was started from; relative paths the user typed resolve against it (like Nuke's EnvironmentInfo.WorkingDirectory).</summary>
+    public AbsolutePath WorkingDirectory => AbsolutePath.Create(Session.WorkingDirectory);
     public HostKind Host => Session.Host.Kind;
     public bool IsServerBuild => Session.Host.IsServerBuild;
     public bool IsLocalBuild => !IsServerBuild;
