@@ -120,8 +120,13 @@ MESON
     DESTDIR="${COOKBOOK_STAGE}" "${COOKBOOK_NINJA}" install -j "${COOKBOOK_MAKE_JOBS}"
 }
 
-# pip install of the project at PYPROJECT_PATH into the stage, without touching the network.
+# pip install of the project at PYPROJECT_PATH into the stage, without touching the network
+# (setup.py install for recipes marked legacysetup).
 cookbook_python() {
+    if [ -n "${COOKBOOK_PYTHON_LEGACY}" ]; then
+        (cd "${COOKBOOK_SOURCE}/${PYPROJECT_PATH:-.}" && "${COOKBOOK_PYTHON:-python3}" setup.py install --root "${COOKBOOK_STAGE}" --prefix /usr "$@")
+        return
+    fi
     "${COOKBOOK_PYTHON:-python3}" -m pip install --ignore-installed --no-index --no-build-isolation --no-deps \
         --root "${COOKBOOK_STAGE}" --prefix /usr "${COOKBOOK_SOURCE}/${PYPROJECT_PATH:-.}" "$@"
 }
