@@ -3,13 +3,6 @@ using RedoxBuild.Engine;
 using RedoxBuild.Runners.CloudHypervisor;
 using RedoxBuild.Runners.Network;
 
-/// <summary>Facts about the invoking user that NetworkSetup depends on; tests replace them.</summary>
-public sealed record HostPrivileges(bool IsRoot, string? SudoUser)
-{
-    public static HostPrivileges Detect(IReadOnlyDictionary<string, string> environment) =>
-        new(Environment.IsPrivilegedProcess, environment.GetValueOrDefault("SUDO_USER") is { Length: > 0 } user ? user : null);
-}
-
 partial class Build
 {
     // Tap and GuestMac are declared for RunQemuNet too (Build.Run.Qemu.cs); the duplicates are merged into one.

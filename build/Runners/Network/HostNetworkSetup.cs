@@ -60,12 +60,13 @@ public sealed class HostNetworkSetup(Processes processes, NetworkStateStore stor
             Record(state with { IpForwardBefore = state.IpForwardBefore ?? (forwarding is { Length: > 0 } before ? before : "0") }, "net.ipv4.ip_forward=1");
         }
 
-        var uplink = dryRun ? DryRunUplink : await QueryAsync(commands.DefaultRoutes(), LinkStatus.DefaultRouteInterface);
+        var uplink = await QueryAsync(commands.DefaultRoutes(), LinkStatus.DefaultRouteInterface);
+        if (dryRun) uplink = DryRunUplink;
         if (uplink is null)
             logger.Warning("No default route in {Place}: skipping NAT, so the guest reaches the host but not beyond. Rerun NetworkSetup once there is one.", commands.Place);
         foreach (var rule in uplink is null ? [] : NetworkCommands.NatRules(request.Host, request.Tap, uplink))
         {
-            var present = !dryRun && (await processes.CaptureAsync(commands.Iptables("-C", rule).WithValidation(CommandResultValidation.None))).ExitCode == 0;
+            var present = (await processes.CaptureAsync(commands.Iptables("-C", rule).WithValidation(CommandResultValidation.None))).ExitCode == 0 && !dryRun;
             if (present) continue; // already there: ours from an earlier run (recorded then) or someone else's (left alone)
             await processes.RunAsync(commands.Iptables("-A", rule));
             Record(state with { Rules = [.. state.Rules, rule] }, $"iptables -t {rule.Table} {rule.Chain} {string.Join(' ', rule.Spec)}");

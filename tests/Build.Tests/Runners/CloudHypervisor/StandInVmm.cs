@@ -1,6 +1,3 @@
-using RedoxBuild.Engine;
-using RedoxBuild.Runners.CloudHypervisor;
-
 namespace RedoxBuild.Tests.Runners.CloudHypervisor;
 
 /// <summary>
@@ -21,6 +18,7 @@ public sealed class StandInVmm
             #!/bin/sh
             dir='{{Directory}}'
             printf '%s\n' "$@" > "$dir/argv"
+            echo "$PPID" > "$dir/parent"
             prev=
             disk=
             for a in "$@"; do
@@ -56,6 +54,14 @@ public sealed class StandInVmm
     public bool DiskWasWritable => File.Exists(Path.Combine(Directory, "disk.writable"));
     public bool Finished => File.Exists(Path.Combine(Directory, "finished"));
 
+    /// <summary>The process that started the stand-in: the build.</summary>
+    public int ParentPid => int.Parse(File.ReadAllText(Path.Combine(Directory, "parent")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+
+    /// <summary>Makes the stand-in record `stty -a` of its controlling terminal, as it is while the VM runs.</summary>
+    public void RecordTerminal() => File.WriteAllText(Path.Combine(Directory, "tty"), "");
+
+    public string TerminalDuringRun => File.ReadAllText(Path.Combine(Directory, "stty.during"));
+
     /// <summary>The value of an option such as --api-socket (the text after "path=").</summary>
     public string Option(string name) => Arguments.SkipWhile(a => a != name).Skip(1).First().Split(',')[0].Replace("path=", "", StringComparison.Ordinal);
 
@@ -66,36 +72,4 @@ public sealed class StandInVmm
     }
 
     public void Stop() => File.WriteAllText(Path.Combine(Directory, "stop"), "");
-}
-
-/// <summary>The real Build with the terminal and privileges the test chooses.</summary>
-internal sealed class RunnerTestBuild(HostConsole console, HostPrivileges? privileges = null) : Build
-{
-    internal override HostConsole Terminal => console;
-    internal override HostPrivileges Privileges => privileges ?? base.Privileges;
-}
-
-/// <summary>A terminal made of memory streams: input given up front, output kept for assertions.</summary>
-internal sealed class TestConsole(string input = "", bool isTerminal = false)
-{
-    public MemoryStream Output { get; } = new();
-    public MemoryStream Error { get; } = new();
-    public HostConsole Create() => new(new MemoryStream(System.Text.Encoding.UTF8.GetBytes(input)), Output, Error, isTerminal);
-
-    public string OutputText => System.Text.Encoding.UTF8.GetString(Output.ToArray());
-    public string ErrorText => System.Text.Encoding.UTF8.GetString(Error.ToArray());
-}
-
-internal static class RunnerHarness
-{
-    public sealed record Result(int ExitCode, string Out, Build Build);
-
-    public static async Task<Result> RunAsync(string root, Build build, params string[] args)
-    {
-        var output = new StringWriter();
-        var invocation = new BuildInvocation([.. args, "--no-logo"], new Dictionary<string, string> { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" },
-            root, output, output, Interactive: false);
-        var code = await BuildRunner.RunAsync(invocation, () => build);
-        return new Result(code, output.ToString(), build);
-    }
 }
