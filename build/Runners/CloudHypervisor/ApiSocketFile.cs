@@ -1,3 +1,4 @@
+using RedoxBuild.CliWrap;
 using RedoxBuild.CloudHypervisor.Api;
 using RedoxBuild.Engine;
 
@@ -9,9 +10,13 @@ namespace RedoxBuild.Runners.CloudHypervisor;
 /// </summary>
 public static class ApiSocketFile
 {
-    public static async Task ClaimAsync(string socket, Serilog.ILogger logger, CancellationToken cancellationToken)
+    public static async Task ClaimAsync(Processes processes, string socket, Serilog.ILogger logger, CancellationToken cancellationToken)
     {
         if (!File.Exists(socket)) return;
+        // Only ever delete a socket: a regular file at that path is somebody's data, whatever refuses connections.
+        var type = await processes.CaptureAsync(Cli.Wrap("stat").WithArguments(["--format=%F", socket]));
+        if (type.StandardOutput.Trim() != "socket")
+            throw new BuildFailure($"--api-socket {socket} exists and is not a socket ({type.StandardOutput.Trim()}); move it away or pass another --api-socket.");
         using var client = new CloudHypervisorClient(socket);
         try
         {

@@ -16,7 +16,7 @@ public sealed class CloudHypervisorRunner(Processes processes, HostConsole conso
     public async Task RunAsync(CloudHypervisorRun run, CancellationToken cancellationToken)
     {
         var socket = run.Development?.ApiSocket;
-        if (socket is not null && !dryRun) await ApiSocketFile.ClaimAsync(socket, logger, cancellationToken);
+        if (socket is not null && !dryRun) await ApiSocketFile.ClaimAsync(processes, socket, logger, cancellationToken);
 
         await using var directory = RunDirectory.Create(runsDirectory, "cloud-hypervisor", dryRun);
         var disk = await directory.CopyAsync(processes, run.Image, "harddrive.img");

@@ -12,9 +12,20 @@ public sealed record HostConsole(Stream Input, Stream Output, Stream Error, bool
     /// The real stdin/stdout/stderr. Stdin is read straight from file descriptor 0: .NET's console stream would edit
     /// and echo lines when stdin is a terminal, and a serial console needs every byte as it is typed.
     /// </summary>
-    public static HostConsole OfThisProcess() => new(
-        new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0),
-        Console.OpenStandardOutput(), Console.OpenStandardError(), InputIsTerminal: !Console.IsInputRedirected);
+    public static HostConsole OfThisProcess() =>
+        new(StandardInput(), Console.OpenStandardOutput(), Console.OpenStandardError(), InputIsTerminal: !Console.IsInputRedirected);
+
+    private static Stream StandardInput()
+    {
+        try
+        {
+            return new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+        }
+        catch (Exception e) when (e is IOException or ArgumentException or UnauthorizedAccessException)
+        {
+            return Stream.Null; // stdin closed (a daemon's child): the guest simply gets no keys
+        }
+    }
 }
 
 /// <summary>

@@ -27,7 +27,7 @@ public sealed class SnapshotRestorer(Processes processes, HostConsole console, b
     {
         if (!SnapshotDirectory.HoldsSnapshot(snapshot))
             throw new BuildFailure($"No snapshot in {snapshot} (it needs {SnapshotDirectory.ConfigFile} and {SnapshotDirectory.StateFile}): take one with ./build.sh VmSnapshot --snapshot-dir {snapshot}.");
-        if (!dryRun) await ApiSocketFile.ClaimAsync(socket, logger, cancellationToken);
+        if (!dryRun) await ApiSocketFile.ClaimAsync(processes, socket, logger, cancellationToken);
 
         await using var run = RunDirectory.Create(runsDirectory, "restore", dryRun);
         await PrepareAsync(snapshot, run);

@@ -187,6 +187,21 @@ public sealed class RunCloudSpecs : IDisposable
         result.Out.Should().Contain($"Removing the stale API socket {socket} (nothing listens on it)");
     }
 
+    [Fact]
+    public async Task RunCloudDev_never_deletes_a_regular_file_at_the_socket_path()
+    {
+        var socket = Path.Combine(_root, "notes.txt");
+        File.WriteAllText(socket, "mine");
+        var vmm = new StandInVmm(Path.Combine(_root, "vmm"));
+
+        var result = await RunnerHarness.RunAsync(_root, new RunnerTestBuild(new TestConsole().Create()),
+            "RunCloudDev", "--firmware", Firmware, "--cloud-hypervisor-binary", vmm.Program, "--api-socket", socket);
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain($"--api-socket {socket} exists and is not a socket (regular file); move it away or pass another --api-socket.");
+        File.ReadAllText(socket).Should().Be("mine");
+    }
+
     private static async Task<string> ChecksumAsync(string path)
     {
         using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo("/bin/sh", ["-c", "cksum < \"$1\"", "sh", path]) { RedirectStandardOutput = true })!;
