@@ -47,7 +47,7 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory)
         }
         await processes.RunAsync(
             Cli.Wrap("bash").WithArguments(["-e", "-x", scriptFile]).WithWorkingDirectory(paths.Build).WithEnvironmentVariables(environment),
-            processes.IsDryRun ? null : paths.Log);
+            new RunOptions { LogFile = processes.IsDryRun ? null : paths.Log });
     }
 
     private string WriteHelpers()

@@ -15,6 +15,31 @@ public sealed class ToolFailure(string message, int exitCode) : BuildFailure(mes
     public int ExitCode { get; } = exitCode;
 }
 
+/// <summary>Per-command choices for <see cref="Processes.RunAsync(Command, RunOptions)"/>.</summary>
+public sealed record RunOptions
+{
+    public static RunOptions Default { get; } = new();
+
+    /// <summary>
+    /// The level the child's output lines are logged at. An interactive console already shows its output on the
+    /// terminal, so it logs at Verbose: the log files keep it and the console does not print it twice.
+    /// </summary>
+    public Serilog.Events.LogEventLevel OutputLevel { get; init; } = Serilog.Events.LogEventLevel.Debug;
+
+    /// <summary>
+    /// Replaces the running target's cancellation for this command. Cleanup after Ctrl+C (restoring a terminal,
+    /// tearing something down) passes CancellationToken.None, or the Ctrl+C that caused the cleanup would kill it
+    /// too; a runner that stops its own child passes a token linked to <see cref="NukeBuild.CancellationToken"/>.
+    /// </summary>
+    public CancellationToken? Cancellation { get; init; }
+
+    /// <summary>
+    /// Sends the child's output to this file instead of the log: parallel jobs (recipe cooks) keep one log each rather
+    /// than interleaving; failures still carry the output's tail and the file's path.
+    /// </summary>
+    public string? LogFile { get; init; }
+}
+
 /// <summary>
 /// How targets run external tools: every command line is logged with secrets redacted, output streams into the log,
 /// Ctrl+C kills the child's whole process tree, and under --dry-run nothing starts: each command is recorded and printed
@@ -35,17 +60,17 @@ public sealed class Processes(BuildSession session)
         get { lock (_lock) return _planned.ToList(); }
     }
 
-    /// <summary>
-    /// Runs a command, streaming its output into the log (Debug), or into <paramref name="logFile"/> when given (parallel
-    /// work keeps one log per job instead of interleaving); a non-zero exit fails with the output's tail either way.
-    /// </summary>
-    public async Task<CommandResult> RunAsync(Command command, string? logFile = null)
+    /// <summary>Runs a command, streaming its output into the log (Debug); a non-zero exit fails with the output's tail.</summary>
+    public Task<CommandResult> RunAsync(Command command) => RunAsync(command, RunOptions.Default);
+
+    /// <summary>Runs a command like <see cref="RunAsync(Command)"/>, with per-command logging and cancellation.</summary>
+    public async Task<CommandResult> RunAsync(Command command, RunOptions options)
     {
         command = command.WithRedactor(session.Secrets);
         if (Plan(command, query: false)) return new CommandResult(0, DateTimeOffset.Now, DateTimeOffset.Now);
 
         var tail = new Queue<string>();
-        using var file = logFile is null ? null : new StreamWriter(logFile, append: true) { AutoFlush = true };
+        using var file = options.LogFile is null ? null : new StreamWriter(options.LogFile, append: true) { AutoFlush = true };
         file?.WriteLine($"> {command.ToDisplayString()}");
         void Collect(string line, bool error)
         {
@@ -53,21 +78,21 @@ public sealed class Processes(BuildSession session)
             {
                 tail.Enqueue(line);
                 if (tail.Count > TailLines) tail.Dequeue();
-                if (file is not null) file.WriteLine(session.Secrets.Redact(line));
-                else session.Logger.Debug(error ? "  ! {Line}" : "  {Line}", line);
+                file?.WriteLine(session.Secrets.Redact(line));
             }
+            if (file is null) session.Logger.Write(options.OutputLevel, error ? "  ! {Line}" : "  {Line}", line);
         }
 
         var running = command
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.Merge(command.StandardOutputPipe, PipeTarget.ToDelegate(l => Collect(l, false))))
             .WithStandardErrorPipe(PipeTarget.Merge(command.StandardErrorPipe, PipeTarget.ToDelegate(l => Collect(l, true))));
-        var result = await running.ExecuteAsync(session.TargetCancellation);
+        var result = await running.ExecuteAsync(options.Cancellation ?? session.TargetCancellation);
         if (result.ExitCode != 0 && command.Validation.HasFlag(CommandResultValidation.ZeroExitCode))
         {
             string[] lines;
             lock (tail) lines = tail.ToArray();
-            throw Failure(command, result.ExitCode, string.Join(Environment.NewLine, lines), logFile);
+            throw Failure(command, result.ExitCode, string.Join(Environment.NewLine, lines), options.LogFile);
         }
         return result;
     }
