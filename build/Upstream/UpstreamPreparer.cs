@@ -29,7 +29,8 @@ public sealed partial class UpstreamPreparer(
         if (request.Series.Patches.Count == 0)
             throw new BuildFailure($"{paths.Show(request.Series.Directory)} has no patches, so there is nothing to send upstream. Commit your edits in {paths.Show(request.Checkout)} and run ExtractPatches --recipe {request.Recipe} first.");
         var personal = PatchSeriesApplier.Git(processes, request.Checkout, CommitIdentity.Personal, userEnvironment);
-        if ((await personal.TryAsync("var", "GIT_COMMITTER_IDENT").ConfigureAwait(false)).ExitCode != 0)
+        // useConfigOnly: an identity guessed from the host name is not a person's name.
+        if ((await personal.TryAsync("-c", "user.useConfigOnly=true", "var", "GIT_COMMITTER_IDENT").ConfigureAwait(false)).ExitCode != 0)
             throw new BuildFailure("PrepareUpstream commits the series in your name, because a person submits upstream changes, but git does not know who you are. " +
                 "Tell it: git config --global user.name \"Your Name\" && git config --global user.email you@example.org");
         var branch = await BranchNameAsync(personal, request).ConfigureAwait(false);

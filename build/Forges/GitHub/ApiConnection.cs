@@ -23,6 +23,8 @@ public sealed class ApiConnection : IDisposable
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // Bodies go to an API, never into HTML: keep <, > and ' readable in bodies and in dry-run output.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     internal ApiConnection(ProductHeaderValue product, Uri baseAddress, HttpMessageHandler? handler)

@@ -18,6 +18,8 @@ public sealed class ApiConnection : IDisposable
     {
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
         DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+        // Bodies go to an API, never into HTML: keep <, > and ' readable in bodies and in dry-run output.
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
     };
 
     internal ApiConnection(Uri baseAddress, string? token, string userAgent, HttpMessageHandler? handler)
