@@ -116,7 +116,7 @@ public sealed class GitLabForge(GitLabClient client, TimeProvider time) : IForge
         }
         catch (ConflictException e)
         {
-            throw new GitLabFailure($"GitLab already has an open merge request for this branch ({e.Message}) Update that one (push to its branch) instead of filing again.", e);
+            throw new GitLabFailure($"GitLab already has an open merge request for this branch ({e.Message}). Update that one (push to its branch) instead of filing again.", e);
         }
         catch (ApiValidationException e)
         {

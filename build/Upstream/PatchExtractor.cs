@@ -22,17 +22,17 @@ public sealed partial class PatchExtractor(Processes processes, DisplayPaths pat
         var patchBase = request.Source.PatchBase;
         if ((await git.TryAsync("merge-base", "--is-ancestor", patchBase, "HEAD").ConfigureAwait(false)).ExitCode != 0)
             throw new BuildFailure($"HEAD of {checkout} does not contain {patchBase[..12]}, where the local series starts ({GitSourceInfoStore.BaseRef}). " +
-                $"Rebase your commits onto it (git -C {checkout} rebase {GitSourceInfoStore.BaseRef}) and run ExtractPatches again.");
+                $"Rebase your commits onto it (git -C {checkout} rebase {GitSourceInfoStore.BaseRef}) and run ExtractPatches --recipe {request.Recipe} again.");
         var merges = await git.OutputAsync("rev-list", "--merges", "--abbrev-commit", $"{patchBase}..HEAD").ConfigureAwait(false);
         if (merges.Length > 0)
             throw new BuildFailure($"{checkout} has merge commits after the series base ({merges.Replace('\n', ' ')}); a patch series is linear. " +
-                $"Rebase onto {GitSourceInfoStore.BaseRef} without merges (git -C {checkout} rebase {GitSourceInfoStore.BaseRef}) and run ExtractPatches again.");
+                $"Rebase onto {GitSourceInfoStore.BaseRef} without merges (git -C {checkout} rebase {GitSourceInfoStore.BaseRef}) and run ExtractPatches --recipe {request.Recipe} again.");
 
         var tip = "HEAD";
         var changes = await git.UncommittedChangesAsync().ConfigureAwait(false);
         if (changes.Count > 0 && !request.IncludeUncommitted)
             throw new BuildFailure($"{checkout} has uncommitted changes:\n{PatchSeriesApplier.Listing(changes)}\n" +
-                $"Commit them (git -C {checkout} commit -a), so they become a patch with your own message, and run ExtractPatches again; " +
+                $"Commit them (git -C {checkout} commit -a), so they become a patch with your own message, and run ExtractPatches --recipe {request.Recipe} again; " +
                 "or add --include-uncommitted to put them into one last patch named 'Uncommitted changes'.");
         var scratch = Directory.CreateTempSubdirectory("redox-build-extract-");
         try

@@ -126,7 +126,7 @@ public sealed class ExtractPatchesSpecs : IDisposable
         var act = () => Extract(source);
 
         (await act.Should().ThrowAsync<BuildFailure>()).WithMessage(
-            "build/sources/base has uncommitted changes:\n   M README\n  ?? new.rs\nCommit them (git -C build/sources/base commit -a), so they become a patch with your own message, and run ExtractPatches again; " +
+            "build/sources/base has uncommitted changes:\n   M README\n  ?? new.rs\nCommit them (git -C build/sources/base commit -a), so they become a patch with your own message, and run ExtractPatches --recipe base again; " +
             "or add --include-uncommitted to put them into one last patch named 'Uncommitted changes'.");
         Directory.Exists(_s.PatchDirectory).Should().BeFalse();
     }

@@ -46,6 +46,7 @@ public sealed class FileUpstreamSpecs : IDisposable
         _s.Git.Run(fake.ForkBare, "rev-parse", "refs/heads/redox-build/base/virtio-bars").Should().Be(prepared.Head);
         result.Out.Should().Contain("Opened a draft on GitHub: https://github.test/redox-os/base/pull/42");
         File.ReadAllText(Path.Combine(_flow.Prepared, PreparedUpstream.FiledFile)).Should().Contain("\"url\": \"https://github.test/redox-os/base/pull/42\"");
+        _flow.AllWrittenText().Should().Contain("Opened a draft on GitHub", "the scan below covers the run's log files");
         (result.Out + result.Error + _flow.AllWrittenText()).Should().NotContain(GitHubToken);
     }
 
@@ -95,6 +96,43 @@ public sealed class FileUpstreamSpecs : IDisposable
             .And.Contain("\"draft\":true,\"maintainer_can_modify\":true}  (opens the draft pull request)")
             .And.MatchRegex(@"\[dry-run\] \(cd \S+/build/upstream/base/repo && env GIT_ASKPASS=\S+/git-askpass.sh GIT_TERMINAL_PROMPT=0 LC_ALL=C REDOX_BUILD_GIT_PASSWORD='?\[REDACTED\]'? REDOX_BUILD_GIT_USERNAME=x-access-token git -c credential.helper= push '<your fork'.+s clone URL>' refs/heads/redox-build/base/virtio-bars:refs/heads/redox-build/base/virtio-bars\)");
         (result.Out + result.Error + _flow.AllWrittenText()).Should().NotContain(GitHubToken);
+    }
+
+    [RequiresToolsFact("git")]
+    public async Task A_GitLab_dry_run_shows_the_merge_request_with_what_a_real_run_would_learn_first()
+    {
+        await _flow.PrepareAsync();
+        _flow.WriteDescription();
+        await using var fake = await FakeGitLab.StartAsync(_s.Git, _s.Upstream, GitLabToken);
+
+        var result = await _flow.Run(null, "FileUpstream", "--recipe", "base", "--forge", "gitlab", "--gitlab-url", fake.Server.BaseUrl.AbsoluteUri, "--upstream-project", "redox-os/base", "--dry-run");
+
+        result.ExitCode.Should().Be(0, result.Out);
+        fake.Requests.Should().BeEmpty();
+        var api = fake.Server.BaseUrl.AbsoluteUri + "api/v4/";
+        result.Out.Should().Contain($"[dry-run] GET {api}projects/redox-os%2Fbase  (the upstream's id and default branch)")
+            .And.Contain($"[dry-run] POST {api}projects/redox-os%2Fbase/fork {{}}  (only when the fork is missing;")
+            .And.Contain($"[dry-run] POST {api}projects/<your fork's id>/merge_requests {{\"source_branch\":\"redox-build/base/virtio-bars\",\"target_branch\":\"master\",\"title\":\"Draft: {UpstreamWorkflow.Title}\",")
+            .And.Contain("\"target_project_id\":<id of redox-os/base>,\"remove_source_branch\":true,\"allow_collaboration\":true}  (opens the draft merge request)")
+            .And.Contain("REDOX_BUILD_GIT_USERNAME=oauth2 git -c credential.helper= push");
+    }
+
+    [RequiresToolsFact("git")]
+    public async Task A_second_GitLab_filing_reports_the_open_merge_request()
+    {
+        await _flow.PrepareAsync();
+        _flow.WriteDescription();
+        await using var fake = await FakeGitLab.StartAsync(_s.Git, _s.Upstream, GitLabToken);
+        var args = new[] { "FileUpstream", "--recipe", "base", "--forge", "gitlab", "--gitlab-url", fake.Server.BaseUrl.AbsoluteUri, "--upstream-project", "redox-os/base" };
+        var env = new Dictionary<string, string> { ["GITLAB_TOKEN"] = GitLabToken };
+        (await _flow.Run(env, args)).ExitCode.Should().Be(0);
+
+        var again = await _flow.Run(env, args);
+
+        again.ExitCode.Should().Be(1);
+        again.Out.Should().Contain("GitLab already has an open merge request for this branch (POST /api/v4/projects/12/merge_requests failed with HTTP 409: " +
+            "Another open merge request already exists for this source branch: !4). Update that one (push to its branch) instead of filing again.");
+        fake.Requests.Count(r => r.Target.EndsWith("/fork", StringComparison.Ordinal)).Should().Be(1, "the fork from the first run is reused");
     }
 
     [RequiresToolsFact("git")]
