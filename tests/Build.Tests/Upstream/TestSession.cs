@@ -2,7 +2,7 @@ using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
 using Serilog;
 
-namespace RedoxBuild.Tests.Support;
+namespace RedoxBuild.Tests.Upstream;
 
 /// <summary>
 /// A build session for calling services directly (without a whole build): its log goes to <see cref="Log"/>
