@@ -16,6 +16,9 @@ partial class Build
     [Parameter("Extra recipe folders, searched before recipes/ (an earlier folder wins), e.g. recipes you are developing.", Separator = ',')]
     readonly AbsolutePath[] Recipes = [];
 
+    [Parameter("Recipes to work on, comma-separated (Cook, Fetch, CleanRecipe; ExtractPatches, PrepareUpstream and FileUpstream take one).", Separator = ',')]
+    readonly string[] Recipe = [];
+
     [Parameter("Write the target's result as JSON to this file (Plan, Cook).")]
     readonly AbsolutePath? Json;
 
