@@ -13,16 +13,29 @@ public sealed class LoopbackFileServer : IDisposable
 
     public LoopbackFileServer()
     {
-        var probe = new TcpListener(IPAddress.Loopback, 0);
-        probe.Start();
-        Port = ((IPEndPoint)probe.LocalEndpoint).Port;
-        probe.Stop();
-        _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
-        _listener.Start();
+        // HttpListener cannot bind port 0; take a free port from the kernel, and try again if another test grabs it
+        // between the probe and the bind.
+        for (var attempt = 1; ; attempt++)
+        {
+            var probe = new TcpListener(IPAddress.Loopback, 0);
+            probe.Start();
+            Port = ((IPEndPoint)probe.LocalEndpoint).Port;
+            probe.Stop();
+            _listener.Prefixes.Clear();
+            _listener.Prefixes.Add($"http://127.0.0.1:{Port}/");
+            try
+            {
+                _listener.Start();
+                break;
+            }
+            catch (HttpListenerException) when (attempt < 5)
+            {
+            }
+        }
         _ = Task.Run(ServeAsync);
     }
 
-    public int Port { get; }
+    public int Port { get; private set; }
     public int Requests => Volatile.Read(ref _requests);
 
     public string Url(string path) => $"http://127.0.0.1:{Port}/{path}";
@@ -51,7 +64,8 @@ public sealed class LoopbackFileServer : IDisposable
     public void Dispose()
     {
         _stop.Cancel();
-        _listener.Stop();
+        // Close alone: Stop then Close makes the managed listener look the endpoint up again, which throws
+        // "Address already in use" when another test has meanwhile bound the port.
         _listener.Close();
     }
 }
