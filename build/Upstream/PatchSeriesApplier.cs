@@ -26,7 +26,14 @@ public sealed record PatchApplication(
     IReadOnlyList<string> RecipePatches,
     PatchSeries Series,
     string? UpstreamUrl = null,
-    string? UpstreamBranch = null);
+    string? UpstreamBranch = null)
+{
+    /// <summary>
+    /// Runs after the recipe's patches, before the local series (the recipe's source script): its changes become one
+    /// commit, and the series starts after it, so ExtractPatches still round-trips.
+    /// </summary>
+    public Func<string, Task>? AfterRecipePatches { get; init; }
+}
 
 /// <summary>
 /// Applies patches as commits. Every patch becomes one commit (git am semantics: author, message and date come from
@@ -44,7 +51,8 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
     public const string PatchedBranch = "redox-build/patched";
 
     /// <summary>Makes the commits on top of <paramref name="baseCommit"/> without touching the checkout; returns their ids.</summary>
-    public async Task<AppliedSeries> BuildAsync(string baseCommit, IReadOnlyList<string> recipePatches, PatchSeries series, CommitIdentity identity, string advice)
+    public async Task<AppliedSeries> BuildAsync(string baseCommit, IReadOnlyList<string> recipePatches, PatchSeries series, CommitIdentity identity, string advice,
+        Func<string, Task>? afterRecipePatches = null)
     {
         var owner = Git(processes, checkout, identity, userEnvironment);
         await using var scratch = await ScratchWorktree.CreateAsync(owner, baseCommit).ConfigureAwait(false);
@@ -67,6 +75,13 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
             var build = scratch.Git.WithEnvironment(StableGit.BuildIdentity);
             await build.RunAsync("add", "--all", "--force").ConfigureAwait(false);
             await build.RunAsync([.. StableGit.NoHooks, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", $"Apply the recipe's patch {Path.GetFileName(recipePatch)}"]).ConfigureAwait(false);
+        }
+        if (afterRecipePatches is not null)
+        {
+            await afterRecipePatches(scratch.Path).ConfigureAwait(false);
+            var build = scratch.Git.WithEnvironment(StableGit.BuildIdentity);
+            await build.RunAsync("add", "--all", "--force").ConfigureAwait(false);
+            await build.RunAsync([.. StableGit.NoHooks, "commit", "--quiet", "--allow-empty", "--no-verify", "-m", "Run the recipe's source script"]).ConfigureAwait(false);
         }
         var patchBase = await scratch.Git.OutputAsync("rev-parse", "HEAD").ConfigureAwait(false);
 
@@ -105,7 +120,7 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
         var head = await _repository.OutputAsync("rev-parse", "HEAD").ConfigureAwait(false);
 
         var advice = $"Refresh the patch: apply the series up to it in {shown}, make the change again by hand, commit, and run ExtractPatches --recipe {application.Recipe}.";
-        var applied = await BuildAsync(pinned, application.RecipePatches, application.Series, CommitIdentity.Reproducible, advice).ConfigureAwait(false);
+        var applied = await BuildAsync(pinned, application.RecipePatches, application.Series, CommitIdentity.Reproducible, advice, application.AfterRecipePatches).ConfigureAwait(false);
         var info = new SourceInfo(application.Recipe, pinned, applied.PatchBase, application.UpstreamUrl, application.UpstreamBranch);
         if (head == applied.Head || await TreeOf(head).ConfigureAwait(false) == await TreeOf(applied.Head).ConfigureAwait(false))
         {

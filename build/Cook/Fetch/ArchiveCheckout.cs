@@ -33,6 +33,20 @@ public sealed class ArchiveCheckout(Git git, Processes processes)
             if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
             Directory.CreateDirectory(partial);
         }
+        try
+        {
+            return await ExtractAsync(directory, partial, url, archive, appliedIdentity, applyOnTop);
+        }
+        catch when (!processes.IsDryRun)
+        {
+            // Whatever failed (tar, a patch, the source script), nothing half-made stays next to the checkout.
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            throw;
+        }
+    }
+
+    private async Task<bool> ExtractAsync(string directory, string partial, string url, DownloadedArchive archive, string appliedIdentity, Func<string, Task>? applyOnTop)
+    {
         await processes.RunAsync(Cli.Wrap("tar")
             .WithArguments(["--extract", "--no-same-owner", "--strip-components=1", "--file", archive.Path, "--directory", partial])
             .WithWorkingDirectory(Path.GetDirectoryName(directory)!));

@@ -43,24 +43,51 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
             if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
                 throw new LocalEditsException(
                     $"{directory} exists but was not made by this build (no .git/{CheckoutState.FileName}). Move it away, or delete it if it holds nothing you need.");
-            await git.RunAsync(Path.GetDirectoryName(directory)!, "clone", "--shared", "--no-checkout", "--quiet", mirror, directory);
-            await git.RunAsync(directory, "remote", "add", "upstream", url);
-        }
-        else
-        {
-            // The recipe moved (new rev or patches): only a checkout without the user's edits may follow it.
-            await guard.RefuseLocalEditsAsync(recipe, directory, existing);
-            await git.RunAsync(directory, "fetch", "--quiet", "origin");
+            // A new checkout is made next to its place and renamed in when complete: a failed patch leaves nothing behind.
+            var partial = directory + ".partial";
+            if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+            try
+            {
+                await git.RunAsync(Path.GetDirectoryName(directory)!, "clone", "--shared", "--no-checkout", "--quiet", mirror, partial);
+                await git.RunAsync(partial, "remote", "add", "upstream", url);
+                await CheckOutAsync(partial, url, revision, appliedIdentity, applyOnTop);
+                if (git.IsDryRun) return true;
+                if (Directory.Exists(directory)) Directory.Delete(directory); // the empty directory checked above
+                Directory.Move(partial, directory);
+            }
+            catch when (!git.IsDryRun)
+            {
+                if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
+                throw;
+            }
+            return true;
         }
 
+        // The recipe moved (new rev or patches): only a checkout without the user's edits may follow it.
+        await guard.RefuseLocalEditsAsync(recipe, directory, existing);
+        await git.RunAsync(directory, "fetch", "--quiet", "origin");
+        await CheckOutAsync(directory, url, revision, appliedIdentity, applyOnTop);
+        return true;
+    }
+
+    /// <summary>
+    /// Detaches at the pin, records that (so a failure in what follows is not mistaken for the user's edits: the applier
+    /// leaves the checkout at the pin), applies what goes on top, and records the final state.
+    /// </summary>
+    private async Task CheckOutAsync(string directory, string url, string revision, string appliedIdentity, Func<string, Task>? applyOnTop)
+    {
         await git.RunAsync(directory, "checkout", "--quiet", "--force", "--detach", revision);
         await git.RunAsync(directory, "submodule", "update", "--init", "--recursive", "--quiet");
+        if (git.IsDryRun)
+        {
+            if (applyOnTop is not null) await applyOnTop(directory);
+            return;
+        }
+        var pinned = await git.OutputAsync(directory, "rev-parse", "HEAD");
+        CheckoutGuard.WriteState(directory, new CheckoutState(url, revision, "(not yet applied)", pinned));
         if (applyOnTop is not null) await applyOnTop(directory);
-        if (git.IsDryRun) return true;
-
         var head = await git.OutputAsync(directory, "rev-parse", "HEAD");
         CheckoutGuard.WriteState(directory, new CheckoutState(url, revision, appliedIdentity, head));
-        return true;
     }
 
 }

@@ -5,13 +5,17 @@ using RedoxBuild.Model.Recipes;
 
 namespace RedoxBuild.Cook.Fetch;
 
-/// <summary>Applies a recipe's patches (its own list, then patches/&lt;recipe&gt;/) to a checkout as commits.</summary>
+/// <summary>
+/// Puts what goes on top of a pinned source into a checkout as commits: the recipe's own patches, its source
+/// script, then the local series patches/&lt;recipe&gt;/ (last, so the user's edits follow it and ExtractPatches
+/// round-trips). It also records where local edits start, even when there is nothing to apply.
+/// </summary>
 public interface IPatchStep
 {
     /// <summary>A content identity of what would be applied (part of the checkout state, so a new patch re-applies).</summary>
-    string Identity(Recipe recipe);
+    string Identity(Recipe recipe, string? sourceScript);
 
-    Task ApplyAsync(Recipe recipe, string checkout);
+    Task ApplyAsync(Recipe recipe, string checkout, string? sourceScript, string? upstreamUrl, string? upstreamBranch);
 }
 
 /// <summary>
@@ -27,12 +31,9 @@ public sealed class SourcePreparer(Git git, SourceCheckout gitCheckouts, Archive
         var checkout = Path.Combine(sourcesRoot, recipe.Name);
         if (!processes.IsDryRun) Directory.CreateDirectory(sourcesRoot);
         var script = recipe.Source switch { GitSource g => g.Script, TarSource t => t.Script, _ => null };
-        var applied = $"{patches.Identity(recipe)}|script:{script?.GetHashCode(StringComparison.Ordinal) ?? 0:x}|{Fingerprint(script)}";
-        Func<string, Task> applyOnTop = async dir =>
-        {
-            await patches.ApplyAsync(recipe, dir);
-            if (script is not null) await RunSourceScriptAsync(recipe, dir, script);
-        };
+        var applied = patches.Identity(recipe, script);
+        var (url, branch) = source is ResolvedGit g0 ? (g0.Url, g0.Branch) : (null, null);
+        Func<string, Task> applyOnTop = dir => patches.ApplyAsync(recipe, dir, script, url, branch);
 
         switch (source)
         {
@@ -56,15 +57,6 @@ public sealed class SourcePreparer(Git git, SourceCheckout gitCheckouts, Archive
             default:
                 throw new InvalidOperationException($"Unknown resolved source {source.GetType().Name}.");
         }
-    }
-
-    private async Task RunSourceScriptAsync(Recipe recipe, string checkout, string script)
-    {
-        // Upstream runs the source script in the source directory after the patches; its changes are committed so
-        // they are part of what this build put there, not mistaken for the user's edits.
-        await processes.RunAsync(Cli.Wrap("bash").WithArguments(["-e", "-x", "-c", script]).WithWorkingDirectory(checkout)
-            .WithEnvironmentVariables(e => e.Set("COOKBOOK_SOURCE", checkout).Set("COOKBOOK_RECIPE", recipe.Directory).Set("COOKBOOK_NAME", recipe.Name)));
-        await git.CommitAllAsync(checkout, $"Run the source script of {recipe.Name}");
     }
 
     private async Task CopyPathSourceAsync(Recipe recipe, ResolvedPath path, string checkout, string applied, Func<string, Task> applyOnTop)
@@ -93,22 +85,5 @@ public sealed class SourcePreparer(Git git, SourceCheckout gitCheckouts, Archive
         await applyOnTop(checkout);
         var head = await git.OutputAsync(checkout, "rev-parse", "HEAD");
         CheckoutGuard.WriteState(checkout, new CheckoutState(path.Directory, path.TreeHash, applied, head));
-    }
-
-    private static string Fingerprint(string? text) =>
-        text is null ? "none" : Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(text)))[..16];
-}
-
-/// <summary>A recipe without patches of either kind; anything else needs the patch-series applier.</summary>
-public sealed class NoPatches : IPatchStep
-{
-    public string Identity(Recipe recipe) => "none";
-
-    public Task ApplyAsync(Recipe recipe, string checkout)
-    {
-        var listed = recipe.Source switch { GitSource g => g.Patches, TarSource t => t.Patches, _ => [] };
-        return listed.Count == 0
-            ? Task.CompletedTask
-            : throw new BuildFailure($"{recipe.File} lists patches, and this cook was set up without a patch step.");
     }
 }

@@ -160,10 +160,14 @@ internal static class LiteralMessage
         var sb = new System.Text.StringBuilder();
         foreach (var token in logEvent.MessageTemplate.Tokens)
         {
-            if (token is Serilog.Parsing.PropertyToken p && logEvent.Properties.TryGetValue(p.PropertyName, out var value))
-                sb.Append(value is ScalarValue { Value: string s } ? s : value.ToString());
-            else
-                sb.Append(token.ToString());
+            if (token is Serilog.Parsing.PropertyToken p && logEvent.Properties.TryGetValue(p.PropertyName, out var value) && value is ScalarValue { Value: string s })
+            {
+                sb.Append(s);
+                continue;
+            }
+            // Everything else renders as the template says, formats such as {Seconds:0.0} included.
+            using var writer = new StringWriter(sb, System.Globalization.CultureInfo.InvariantCulture);
+            token.Render(logEvent.Properties, writer, System.Globalization.CultureInfo.InvariantCulture);
         }
         return sb.ToString();
     }

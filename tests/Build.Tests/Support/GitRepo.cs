@@ -19,6 +19,7 @@ public sealed class GitRepo
 
     public static GitRepo Create(string parent, string name)
     {
+        Directory.CreateDirectory(parent);
         var bare = Path.Combine(parent, name + ".git");
         var work = Path.Combine(parent, name + "-work");
         Run(parent, "init", "--quiet", "--bare", "--initial-branch=main", bare);

@@ -170,7 +170,7 @@ public class SourceCheckoutSpecs : IDisposable
         var lines = session.Processes.Planned.Select(p => string.Join(' ', p.Arguments)).ToList();
         lines.Should().ContainInOrder(
             $"clone --mirror --quiet {_upstream.Bare} {mirrors.PathFor(_upstream.Bare)}.partial-{Environment.ProcessId}",
-            $"clone --shared --no-checkout --quiet {mirrors.PathFor(_upstream.Bare)} {CheckoutDir}",
+            $"clone --shared --no-checkout --quiet {mirrors.PathFor(_upstream.Bare)} {CheckoutDir}.partial",
             $"checkout --quiet --force --detach {_first}");
     }
 }

@@ -1,0 +1,151 @@
+using RedoxBuild.Cook;
+using RedoxBuild.Cook.Fetch;
+using RedoxBuild.Cook.Keys;
+using RedoxBuild.Cook.Scripting;
+using RedoxBuild.Cook.Staging;
+using RedoxBuild.Doctor;
+using RedoxBuild.Engine;
+using RedoxBuild.Model;
+using RedoxBuild.Model.Planning;
+using RedoxBuild.Model.Profiles;
+using RedoxBuild.Toml;
+using RedoxBuild.Upstream;
+
+partial class Build
+{
+    [Parameter("The Rust target triple recipes are cooked for (x86_64-unknown-redox; the host triple builds natively).")]
+    readonly string TargetTriple = TargetPlatform.Redox.Triple;
+
+    [Parameter("Recipes cooked at the same time. Default: the number of CPU cores.")]
+    readonly int? Jobs;
+
+    [Parameter("After a recipe fails, keep cooking everything that does not depend on it.")]
+    readonly bool KeepGoing;
+
+    [Parameter("Never use the network: sources must be in the mirror and download caches already.")]
+    readonly bool Offline;
+
+    [Parameter("Where git mirrors and downloaded archives are kept, shared by every checkout. Default: ~/.cache/redox-build.")]
+    readonly AbsolutePath? SourceCache;
+
+    [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
+    Target Cook => _ => _
+        .Description("Cooks the recipes named with --recipe (and their build dependencies) for --target-triple: fetch, patch, build, stage; reuses every output whose inputs did not change; --json writes the results.")
+        .Requires(() => Recipe)
+        .Executes(() => CookAsync(SelectRecipes(Recipe), Platform));
+
+    [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
+    Target Packages => _ => _
+        .Description("Cooks every package the --profile needs (its whole closure), in parallel where the dependency graph allows.")
+        .Executes(() => CookAsync(PlanProfile(), Platform));
+
+    [UsesTools(ToolFamily.Sources)]
+    Target Fetch => _ => _
+        .Description("Fetches and patches the sources of --recipe (or of the --profile's packages) into build/sources, pinning floating ones in recipes.lock.")
+        .Executes(async () =>
+        {
+            var plan = Recipe.Length > 0 ? SelectRecipes(Recipe) : PlanProfile();
+            var units = CookUnit.FromPlan(plan, Platform);
+            var services = CookServices(Platform);
+            var keyed = await services.Keys.PlanAsync(units, CancellationToken);
+            foreach (var k in keyed.Where(k => k.Unit.Recipe.Source is not null))
+                await services.Sources.PrepareAsync(k.Unit.Recipe, k.Source, CancellationToken);
+            ReportSummary(s => s["Sources"] = $"{keyed.Count(k => k.Unit.Recipe.Source is not null)} recipes");
+        });
+
+    Target CleanRecipe => _ => _
+        .Description("Deletes the build trees and staged outputs of --recipe (every platform); the source checkout, which may hold your edits, is kept.")
+        .Requires(() => Recipe)
+        .Executes(() =>
+        {
+            var stages = new StageStore(CookLayout.Stages);
+            foreach (var name in Recipe)
+            {
+                foreach (var work in Directory.Exists(CookLayout.Work)
+                             ? Directory.GetDirectories(CookLayout.Work).Select(d => Path.Combine(d, name)).Where(Directory.Exists)
+                             : [])
+                    Directory.Delete(work, recursive: true);
+                var removed = 0;
+                foreach (var stage in Directory.Exists(stages.Root) ? Directory.GetDirectories(stages.Root) : [])
+                    if (stages.TryGet(Path.GetFileName(stage)) is { } output && new[] { name, "host:" + name }.Contains(output.Manifest.Recipe))
+                    {
+                        Directory.Delete(stage, recursive: true);
+                        removed++;
+                    }
+                Logger.Information("Cleaned {Recipe}: build trees and {Count} staged output(s); build/sources/{Recipe} kept", name, removed, name);
+            }
+        });
+
+    TargetPlatform Platform => new(TargetTriple);
+
+    CookLayout CookLayout => new(RootDirectory, Layout.Sources, Layout.Work,
+        SourceCache ?? AbsolutePath.Create(Path.Combine(
+            EnvironmentVariables.GetValueOrDefault("XDG_CACHE_HOME") ?? Path.Combine(EnvironmentVariables.GetValueOrDefault("HOME", "/tmp"), ".cache"), "redox-build")),
+        RootDirectory / RecipesLock.FileName, RootDirectory / "patches");
+
+    async Task CookAsync(PackagePlan plan, TargetPlatform platform)
+    {
+        var services = CookServices(platform);
+        var units = CookUnit.FromPlan(plan, platform);
+        CookReport report;
+        try
+        {
+            report = await services.Engine.CookAsync(units, EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
+        }
+        catch (CookFailedException failed)
+        {
+            WriteCookJson(failed.Report);
+            throw;
+        }
+        WriteCookJson(report);
+        ReportSummary(s => s["Recipes"] = $"{report.Results.Count} ({report.Results.Count(r => r.Cached)} cached)");
+    }
+
+    void WriteCookJson(CookReport report)
+    {
+        if (Json is null) return;
+        Json.Parent?.CreateDirectory();
+        File.WriteAllText(Json, report.ToJson());
+        Logger.Information("Wrote the cook results to {Path}", SourcePaths.Display(Json));
+    }
+
+    /// <summary>The named recipes and everything they need to build (build and dev dependencies, transitively).</summary>
+    PackagePlan SelectRecipes(IReadOnlyList<string> names)
+    {
+        var position = new TomlPosition("--recipe", 1, 1);
+        var selections = names.Select(n => new PackageSelection(PackageName.TryParse(n, out var parsed, out var reason) ? parsed : throw new BuildFailure($"--recipe {n}: {reason}"),
+            PackageRule.Default, null, position)).ToList();
+        var plan = new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan("--recipe " + string.Join(",", names), selections);
+        var needed = new HashSet<PackageName>();
+        var pending = new Stack<PackageName>(selections.Select(s => s.Name));
+        while (pending.TryPop(out var name))
+            if (needed.Add(name) && plan.Find(name) is { } package)
+                foreach (var dependency in package.BuildDependencies) pending.Push(dependency);
+        return plan with
+        {
+            Packages = plan.Packages.Where(p => needed.Contains(p.Name)).ToList(),
+            Levels = plan.Levels.Select(l => (IReadOnlyList<PackageName>)l.Where(needed.Contains).ToList()).Where(l => l.Count > 0).ToList(),
+        };
+    }
+
+    PackagePlan PlanProfile() => new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(LoadProfile());
+
+    sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
+
+    CookParts CookServices(TargetPlatform platform)
+    {
+        var layout = CookLayout;
+        var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
+            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"));
+        var git = new Git(Processes);
+        var mirrors = new GitMirrorCache(git, layout.GitMirrors);
+        var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);
+        var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
+        var keys = new KeyPlanner(resolver, new ToolchainIdentity(Processes, RootDirectory), layout, options);
+        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new DisplayPaths(RootDirectory));
+        var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
+        var stages = new StageStore(layout.Stages);
+        var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers), stages, Logger, IsDryRun);
+        return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun));
+    }
+}

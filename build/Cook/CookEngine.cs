@@ -1,0 +1,112 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using RedoxBuild.Cook.Fetch;
+using RedoxBuild.Cook.Keys;
+using RedoxBuild.Cook.Scheduling;
+using RedoxBuild.Cook.Staging;
+using RedoxBuild.Engine;
+using RedoxBuild.Model;
+using Serilog;
+
+namespace RedoxBuild.Cook;
+
+/// <summary>One unit's outcome, as the Cook --json contract writes it.</summary>
+public sealed record CookResult(string Name, string Key, bool Cached, string? StageDir, double Seconds, WorkOutcome Outcome, string? Reason = null);
+
+/// <summary>A whole cook: per unit results, and the failures that stopped it.</summary>
+public sealed record CookReport(IReadOnlyList<CookResult> Results)
+{
+    public bool Succeeded => Results.All(r => r.Outcome == WorkOutcome.Succeeded);
+
+    public string ToJson() => JsonSerializer.Serialize(Results.Select(r => new
+    {
+        name = r.Name, key = r.Key, cached = r.Cached, stage_dir = r.StageDir, seconds = Math.Round(r.Seconds, 3),
+    }), new JsonSerializerOptions { WriteIndented = true });
+}
+
+/// <summary>Some units failed; the report (for --json) still lists every unit.</summary>
+public sealed class CookFailedException(string message, CookReport report) : BuildFailure(message)
+{
+    public CookReport Report { get; } = report;
+}
+
+/// <summary>
+/// Cooks units in dependency order: every key is computed first (no source is touched for that); units whose key
+/// already has a complete stage are reused as they are; the rest are fetched, patched and built in parallel up to
+/// --jobs, each as soon as its build dependencies are done. After a failure no new unit starts unless keep-going.
+/// </summary>
+public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCooker cooker, StageStore stages, CookOptions options, ILogger logger, bool dryRun)
+{
+    public async Task<CookReport> CookAsync(IReadOnlyList<CookUnit> units, string hostPath, CancellationToken cancellationToken)
+    {
+        var keyed = await keys.PlanAsync(units, cancellationToken);
+        var byId = keyed.ToDictionary(k => k.Unit.Id, StringComparer.Ordinal);
+        var built = new ConcurrentDictionary<PackageName, StagedOutput>();
+        var results = new ConcurrentDictionary<string, CookResult>(StringComparer.Ordinal);
+
+        foreach (var k in keyed)
+            if (stages.TryGet(k.Key.Hex) is { } cached)
+            {
+                built[k.Unit.Name] = cached;
+                results[k.Unit.Id] = new CookResult(k.Unit.Id, k.Key.Hex, true, cached.Tree, 0, WorkOutcome.Succeeded);
+            }
+
+        var toBuild = keyed.Where(k => !results.ContainsKey(k.Unit.Id)).ToList();
+        logger.Information("{Cached} of {Total} recipes are up to date; {Building} to cook{List}", keyed.Count - toBuild.Count, keyed.Count, toBuild.Count,
+            toBuild.Count == 0 ? "" : ": " + string.Join(", ", toBuild.Select(k => k.Unit.Id)));
+        foreach (var k in toBuild)
+            logger.Debug("{Unit} ({Key}): {Why}", k.Unit.Id, k.Key.Short, string.Join("; ", k.Key.DescribeChangesFrom(k.Previous)));
+
+        var items = toBuild.Select(k => new WorkItem(k.Unit.Id,
+            k.Unit.BuildDependencies.Select(d => d.ToString()).Where(d => byId.ContainsKey(d) && !results.ContainsKey(d)).ToList())).ToList();
+        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger));
+        var outcomes = await scheduler.RunAsync(items, async (id, token) =>
+        {
+            var k = byId[id];
+            var source = await sources.PrepareAsync(k.Unit.Recipe, k.Source, token);
+            var output = await cooker.CookAsync(k, source, built, hostPath);
+            if (output is not null) built[k.Unit.Name] = output;
+        }, cancellationToken);
+
+        foreach (var outcome in outcomes)
+        {
+            var k = byId[outcome.Name];
+            var stage = built.TryGetValue(k.Unit.Name, out var output) ? output.Tree : null;
+            results[outcome.Name] = new CookResult(outcome.Name, k.Key.Hex, false, stage, outcome.Duration.TotalSeconds, outcome.Outcome, outcome.SkipReason ?? outcome.Error?.Message);
+        }
+
+        var report = new CookReport(keyed.Select(k => results[k.Unit.Id]).ToList());
+        var failed = outcomes.Where(o => o.Outcome == WorkOutcome.Failed).ToList();
+        if (failed.Count > 0)
+        {
+            var skipped = outcomes.Where(o => o.Outcome == WorkOutcome.Skipped).Select(o => o.Name).ToList();
+            throw new CookFailedException(string.Join("\n\n", failed.Select(f => $"{f.Name} failed: {f.Error?.Message}")) +
+                (skipped.Count > 0 ? $"\n\nNot built because of that: {string.Join(", ", skipped)}." : ""), report);
+        }
+        if (dryRun) logger.Information("[dry-run] nothing was fetched or built");
+        return report;
+    }
+}
+
+/// <summary>Progress as plain lines: readable on a terminal and in CI logs alike.</summary>
+internal sealed class CookProgress(ILogger logger) : ISchedulerObserver
+{
+    public void Started(string name, int running, int done, int total) =>
+        logger.Information("[{Done}/{Total}] cooking {Name} ({Running} running)", done, total, name, running);
+
+    public void Finished(WorkResult result, int running, int done, int total)
+    {
+        switch (result.Outcome)
+        {
+            case WorkOutcome.Succeeded:
+                logger.Information("[{Done}/{Total}] {Name} cooked in {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
+                break;
+            case WorkOutcome.Failed:
+                logger.Error("[{Done}/{Total}] {Name} failed after {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
+                break;
+            default:
+                logger.Warning("[{Done}/{Total}] {Name} not built: {Reason}", done, total, result.Name, result.SkipReason ?? result.Outcome.ToString());
+                break;
+        }
+    }
+}
