@@ -8,7 +8,7 @@ partial class Build
     [Parameter("BootTest: seconds to wait for every milestone (and a started guest test suite) before failing. Default: 90 with KVM, 180 under TCG.", StrictEnvironment = true, EnvironmentAliases = ["BOOT_TEST_TIMEOUT"])]
     readonly int? Timeout;
 
-    [Parameter("BootTest: serial texts to wait for, in order; they replace the default milestones (Redox OS Bootloader, Redox OS starting, Boot Complete, a shell or login prompt).", StrictEnvironment = true)]
+    [Parameter("BootTest: serial texts to wait for, in order; they replace the default milestones (Redox OS Bootloader, Redox OS starting, Boot Complete, a shell or login prompt). A FUNC_TEST suite that starts before the last one must complete too; add FUNC_TESTS_COMPLETE to wait for one that starts after it.", StrictEnvironment = true)]
     readonly string[] Expect = [];
 
     [UsesTools(ToolFamily.Qemu)]

@@ -16,7 +16,7 @@ partial class Build
     [Parameter("RunQemuNet: the host TAP interface for the guest's virtio-net, as made by `sudo ./build.sh NetworkSetup`.", StrictEnvironment = true, EnvironmentAliases = ["TAP_NAME"])]
     readonly string Tap = TapNetwork.DefaultTap;
 
-    [Parameter("RunQemuNet: the guest NIC's MAC address.", EnvironmentAliases = ["GUEST_MAC"])]
+    [Parameter("RunQemuNet: the guest NIC's MAC address, fixed so the guest's DHCP lease is stable.")]
     readonly string GuestMac = TapNetwork.DefaultMac;
 
     /// <summary>One KVM probe and one "Acceleration:" log line per build run, however many VMs it boots.</summary>

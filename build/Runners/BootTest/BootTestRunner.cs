@@ -64,7 +64,8 @@ public sealed class BootTestRunner(ILogger logger)
                 Report(watcher.OnVmmLine(line, at));
             }
 
-            VmProcess? vm = null;
+            // Serial output can arrive before VmProcess.Start returns; delayed work waits for the handle here.
+            var started = new TaskCompletionSource<VmProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
             void Report(IReadOnlyList<BootEvent> events)
             {
                 foreach (var e in events)
@@ -77,11 +78,13 @@ public sealed class BootTestRunner(ILogger logger)
             async Task ResolveLaterAsync(long token)
             {
                 await Task.Delay(PanicMessageGrace, CancellationToken.None);
-                if (vm is not null) Report(watcher.ResolvePendingCrash(token, vm.Elapsed));
+                var vm = await started.Task;
+                Report(watcher.ResolvePendingCrash(token, vm.Elapsed));
             }
 
-            await using (vm = VmProcess.Start(plan.Command, new VmOutputHandlers(OnSerial, OnVmmLine), cancellationToken))
+            await using (var vm = VmProcess.Start(plan.Command, new VmOutputHandlers(OnSerial, OnVmmLine), cancellationToken))
             {
+                started.SetResult(vm);
                 logger.Debug("VM process {Pid} started", vm.ProcessId);
                 using var stopWaiting = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
                 var timeout = Task.Delay(options.Timeout, stopWaiting.Token);

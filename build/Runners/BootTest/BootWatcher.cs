@@ -103,7 +103,7 @@ public sealed class BootWatcher
         {
             Flush(at, events);
             Decide(new BootVerdict(BootOutcome.VmExited,
-                $"The VM exited{(exitCode is { } code ? $" with code {code}" : "")} at {Ms(at)}, before the boot completed (a guest reset or power-off counts: the VM runs with -no-reboot). {Progress()}", at), events);
+                $"The VM exited{(exitCode is { } code ? $" with code {code}" : "")} at {Ms(at)}, before the boot completed (the guest powered off or reset, or the VMM failed: see vmm.log). {Progress()}", at), events);
         }
         return events;
     }

@@ -37,12 +37,22 @@ public sealed class InteractiveConsole(ILogger logger)
         var recent = new StringBuilder(); // cleaned tail, long enough to hold the prompt across chunk boundaries
         var pickerSeen = false;
         Task<TimeSpan?> pickerAnswered = Task.FromResult<TimeSpan?>(null);
-        VmProcess? vm = null;
+        // Serial output can arrive before VmProcess.Start returns; the picker answer waits for the handle here.
+        var started = new TaskCompletionSource<VmProcess>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var terminalLock = new Lock(); // guest output and QEMU's messages come from two reader threads
+
+        void Show(ReadOnlySpan<byte> bytes)
+        {
+            lock (terminalLock)
+            {
+                terminal.Output.Write(bytes);
+                terminal.Output.Flush();
+            }
+        }
 
         void OnSerial(ReadOnlyMemory<byte> bytes, TimeSpan at)
         {
-            terminal.Output.Write(bytes.Span);
-            terminal.Output.Flush();
+            Show(bytes.Span);
             serialLog?.Write(bytes.Span);
             if (picker is null || pickerSeen) return;
 
@@ -60,20 +70,21 @@ public sealed class InteractiveConsole(ILogger logger)
         {
             logger.Debug("Resolution picker shown at {Ms} ms; answering in {Delay} s", (long)seenAt.TotalMilliseconds, picker!.Delay.TotalSeconds);
             await Task.Delay(picker.Delay, cancellationToken);
-            vm!.Send(picker.Keys);
+            var vm = await started.Task;
+            vm.Send(picker.Keys);
             return vm.Elapsed;
         }
 
         void OnVmmLine(string line, TimeSpan at)
         {
             // QEMU's own complaints (GTK, audio, TAP permissions) belong on the user's terminal too.
-            terminal.Output.Write(Encoding.UTF8.GetBytes($"{QemuCommandLine.Program}: {line}\r\n"));
-            terminal.Output.Flush();
+            Show(Encoding.UTF8.GetBytes($"{QemuCommandLine.Program}: {line}\r\n"));
             logger.Debug("vmm | {Line}", line);
         }
 
-        await using (vm = VmProcess.Start(command, new VmOutputHandlers(OnSerial, OnVmmLine), cancellationToken))
+        await using (var vm = VmProcess.Start(command, new VmOutputHandlers(OnSerial, OnVmmLine), cancellationToken))
         {
+            started.SetResult(vm);
             // Not awaited: a console read cannot be cancelled, and the keyboard outlives the VM harmlessly.
             _ = Task.Factory.StartNew(() => PumpKeys(terminal.Input, vm, cancellationToken), cancellationToken,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);

@@ -62,7 +62,7 @@ public static class BootFixtures
     private static string AppSource => Path.Combine(RepoPaths.Root, "tests/Build.Tests/Runners/BootTest/Fixtures/script-app.c");
 
     /// <summary>Writes dir/name: a 48 MiB GPT disk whose 40 MiB FAT32 ESP holds the script's app as \EFI\BOOT\BOOTX64.EFI.</summary>
-    public static string Image(ScratchDir dir, EfiScript script, string name = "disk.img")
+    public static string WriteImage(ScratchDir dir, EfiScript script, string name = "disk.img")
     {
         var app = Compile(dir, script, Path.GetFileNameWithoutExtension(name));
         var layout = RedoxDiskLayout.Create(new RedoxDiskLayoutOptions(48 * MiB, Identity) { EfiPartitionSizeMiB = 40 });

@@ -25,7 +25,7 @@ public sealed class FixtureBoot : IDisposable
     /// <summary>Builds the image for <paramref name="script"/> and runs a boot test on it; the VM is dead when this returns.</summary>
     public async Task<BootTestReport> BootTestAsync(EfiScript script, BootExpectations? expectations = null, TimeSpan? timeout = null)
     {
-        var image = BootFixtures.Image(Dir, script);
+        var image = BootFixtures.WriteImage(Dir, script);
         using var run = VmRunDirectory.Create(Session.Work / "vm-runs", "test");
         var plan = await Launcher().PrepareAsync(new VmLaunchRequest(AbsolutePath.Create(image), SmallVm, run.Path), CancellationToken.None);
         var options = new BootTestOptions("fixture", expectations ?? BootExpectations.Default, timeout ?? TimeSpan.FromSeconds(240), Session.Work / "boot-tests" / "fixture");
