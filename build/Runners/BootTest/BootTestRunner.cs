@@ -27,7 +27,7 @@ public sealed record BootTestReport(
 public sealed class BootTestRunner(ILogger logger)
 {
     /// <summary>How long a Rust panic line waits for its message line before it is judged on its own.</summary>
-    private static readonly TimeSpan PanicMessageGrace = TimeSpan.FromMilliseconds(300);
+    private static readonly TimeSpan PanicMessageGrace = TimeSpan.FromSeconds(1);
 
     public async Task<BootTestReport> RunAsync(VmLaunchPlan plan, BootTestOptions options, CancellationToken cancellationToken)
     {

@@ -21,6 +21,7 @@ public sealed class BootWatcher
     private readonly MilestoneResult[] _milestones;
     private readonly List<GuestTestSuite> _suites;
     private readonly TaskCompletionSource<BootVerdict> _decided = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private readonly List<int> _matchedInUnfinishedLine = [];
     private (CrashRule Rule, string Line, TimeSpan At, long Token)? _pending;
     private long _nextToken;
 
@@ -65,7 +66,7 @@ public sealed class BootWatcher
                 else if (_line.Append(c).Length >= MaxLineLength) CompleteLine(at, events);
             }
             // Prompts (ion>, login:) end without a newline: look for milestones in the unfinished line too.
-            if (_line.Length > 0) MatchMilestones(_line.ToString(), at, events);
+            if (_line.Length > 0) MatchMilestones(_line.ToString(), at, events, unfinished: true);
             Evaluate(at, events);
         }
         return events;
@@ -129,6 +130,9 @@ public sealed class BootWatcher
         if (_tail.Count > TailLength) _tail.Dequeue();
 
         if (_pending is not null) ResolvePending(line, events);
+        // A milestone seen in the unfinished line keeps that time, but the report shows the whole line.
+        foreach (var i in _matchedInUnfinishedLine) _milestones[i] = _milestones[i] with { Line = line.Trim() };
+        _matchedInUnfinishedLine.Clear();
         MatchMilestones(line, at, events);
         foreach (var suite in _suites)
         {
@@ -158,12 +162,13 @@ public sealed class BootWatcher
         else Decide(Crash(rule, nextLine is null ? line : $"{line} / {nextLine.Trim()}", at), events);
     }
 
-    private void MatchMilestones(string text, TimeSpan at, List<BootEvent> events)
+    private void MatchMilestones(string text, TimeSpan at, List<BootEvent> events, bool unfinished = false)
     {
         for (var i = 0; i < _milestones.Length; i++)
         {
             if (_milestones[i].SeenAt is not null || !_milestones[i].Milestone.IsIn(text)) continue;
             _milestones[i] = _milestones[i] with { SeenAt = at, Line = text.Trim() };
+            if (unfinished) _matchedInUnfinishedLine.Add(i);
             events.Add(new MilestoneEvent(_milestones[i].Milestone, text.Trim(), at));
         }
     }

@@ -26,7 +26,7 @@ public class BootTestRunnerTests : IDisposable
         times.Should().BeInAscendingOrder().And.OnlyContain(t => t > TimeSpan.Zero);
         report.Milestones.Select(m => m.Line).Should().Equal("Redox OS Bootloader 1.0.0", "Redox OS starting...", "Redox OS Boot Complete!", "ion>");
         foreach (var milestone in report.Milestones)
-            _boot.Session.Messages.Should().Contain($"Milestone {milestone.Milestone.Name} at {(long)milestone.SeenAt!.Value.TotalMilliseconds} ms: {milestone.Line}");
+            _boot.Session.Messages.Should().Contain(m => m.StartsWith($"Milestone {milestone.Milestone.Name} at {(long)milestone.SeenAt!.Value.TotalMilliseconds} ms: ", StringComparison.Ordinal));
         File.ReadAllText(report.SerialLog).Should().Contain("Redox OS Boot Complete!\r").And.EndWith("ion> ");
         File.Exists(report.JUnit).Should().BeTrue();
         _boot.Session.Messages.Should().Contain($"Serial log: {report.SerialLog}").And.Contain($"JUnit XML: {report.JUnit}");
@@ -44,7 +44,8 @@ public class BootTestRunnerTests : IDisposable
 
         // A crash verdict (rather than TimedOut after ten minutes) is the fast failure.
         report.Verdict.Outcome.Should().Be(BootOutcome.Crashed);
-        report.Verdict.Message.Should().MatchRegex(@"^Rust panic at \d+ ms: thread 'main' panicked at src/main.rs:1:1: / boom$");
+        // The message line normally joins it; on a starved VM it may come after the one-second grace.
+        report.Verdict.Message.Should().MatchRegex(@"^Rust panic at \d+ ms: thread 'main' panicked at src/main.rs:1:1:( / boom)?$");
         report.Milestones[0].SeenAt.Should().NotBeNull();
     }
 

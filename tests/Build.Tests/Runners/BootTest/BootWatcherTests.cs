@@ -166,4 +166,16 @@ public class BootWatcherTests
 
         watcher.Tail.Should().HaveCount(40).And.StartWith("line 60").And.EndWith("line 99");
     }
+
+    [Fact]
+    public void A_milestone_seen_in_half_a_line_keeps_its_time_and_reports_the_whole_line()
+    {
+        var watcher = Watcher();
+
+        watcher.OnSerial("Redox OS Boot", Ms(10));
+        watcher.OnSerial("loader 1.0", Ms(11));
+        watcher.OnSerial(".0\r\n", Ms(12));
+
+        watcher.Milestones[0].Should().Be(new MilestoneResult(watcher.Milestones[0].Milestone, Ms(11), "Redox OS Bootloader 1.0.0"));
+    }
 }
