@@ -21,7 +21,7 @@ partial class Build
             var settings = VmSettings.Resolve(VmLayers);
             var launcher = BootTestLauncher();
             var name = BootTestName(image);
-            using var run = VmRunDirectory.Create(Layout.Work / "vm-runs", "boot-test");
+            using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
             var plan = await launcher.PrepareAsync(new VmLaunchRequest(image, settings, run.Path), CancellationToken);
             if (IsDryRun)
             {

@@ -17,17 +17,23 @@ public sealed record ResolutionPickerAnswer(string Prompt, TimeSpan Delay, strin
 /// <summary>The terminal a VM's serial console is connected to: keys in, guest output out.</summary>
 public sealed record TerminalStreams(Stream Input, Stream Output);
 
-/// <summary>How an interactive run ended; <see cref="PickerAnsweredAt"/> is when the picker got its key (null: never shown).</summary>
-public sealed record InteractiveResult(VmExit Exit, TimeSpan? PickerAnsweredAt);
+/// <summary>
+/// How an interactive run ended: the VM's exit, whether the user stopped it with Ctrl+], and when the resolution
+/// picker got its key (null: never shown).
+/// </summary>
+public sealed record InteractiveResult(VmExit Exit, bool Detached, TimeSpan? PickerAnsweredAt);
 
 /// <summary>
 /// Connects a VM's serial console to a terminal for RunQemu, RunGraphical and RunQemuNet: guest output goes to the
 /// terminal (and to a serial log) as it arrives, the terminal's keys go to the guest, and when a picker answer is
-/// given the bootloader's resolution picker is answered on the same stdin path. Returns when the VM exits (or is
-/// killed by cancellation); the VM never outlives the call.
+/// given the bootloader's resolution picker is answered on the same stdin path. Ctrl+] stops the VM, as on RunCloud's
+/// console (in raw mode Ctrl+C is a byte for the guest). Returns when the VM exits, is stopped, or is killed by
+/// cancellation; the VM never outlives the call.
 /// </summary>
 public sealed class InteractiveConsole(ILogger logger)
 {
+    public const byte DetachKey = 0x1d; // Ctrl+], the same key as SerialConsole's
+
     public async Task<InteractiveResult> RunAsync(
         Command command, TerminalStreams terminal, ResolutionPickerAnswer? picker, string? serialLogPath, CancellationToken cancellationToken)
     {
@@ -82,30 +88,37 @@ public sealed class InteractiveConsole(ILogger logger)
             logger.Debug("vmm | {Line}", line);
         }
 
-        await using (var vm = VmProcess.Start(command, new VmOutputHandlers(OnSerial, OnVmmLine), cancellationToken))
+        using var detach = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        await using (var vm = VmProcess.Start(command, new VmOutputHandlers(OnSerial, OnVmmLine), detach.Token))
         {
             started.SetResult(vm);
-            // Not awaited: a console read cannot be cancelled, and the keyboard outlives the VM harmlessly.
-            _ = Task.Factory.StartNew(() => PumpKeys(terminal.Input, vm, cancellationToken), cancellationToken,
+            // Not awaited: a terminal read cannot be cancelled, and the reader outlives the VM harmlessly.
+            _ = Task.Factory.StartNew(() => PumpKeys(terminal.Input, vm, detach), CancellationToken.None,
                 TaskCreationOptions.LongRunning, TaskScheduler.Default);
             var exit = await vm.Exited;
             cancellationToken.ThrowIfCancellationRequested();
             TimeSpan? answeredAt = null;
             if (pickerAnswered.IsCompletedSuccessfully) answeredAt = await pickerAnswered;
-            return new InteractiveResult(exit, answeredAt);
+            return new InteractiveResult(exit, Detached: detach.IsCancellationRequested, answeredAt);
         }
     }
 
-    private static void PumpKeys(Stream input, VmProcess vm, CancellationToken cancellationToken)
+    private static void PumpKeys(Stream input, VmProcess vm, CancellationTokenSource detach)
     {
-        var buffer = new byte[4096];
+        var buffer = new byte[256];
         try
         {
             int read;
-            while (!cancellationToken.IsCancellationRequested && !vm.Exited.IsCompleted && (read = input.Read(buffer, 0, buffer.Length)) > 0)
-                vm.Send(buffer.AsSpan(0, read).ToArray());
+            while (!detach.IsCancellationRequested && !vm.Exited.IsCompleted && (read = input.Read(buffer, 0, buffer.Length)) > 0)
+            {
+                var stop = Array.IndexOf(buffer, DetachKey, 0, read);
+                vm.Send(buffer.AsSpan(0, stop < 0 ? read : stop).ToArray());
+                if (stop < 0) continue;
+                detach.Cancel(); // kills the VM's process tree
+                return;
+            }
         }
-        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException)
+        catch (Exception e) when (e is IOException or InvalidOperationException or ObjectDisposedException or NotSupportedException)
         {
             // The terminal went away (closed stdin, no console): the VM keeps running until it exits.
         }

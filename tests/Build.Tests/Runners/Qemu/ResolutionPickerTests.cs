@@ -36,8 +36,23 @@ public class ResolutionPickerTests : IDisposable
         output.Should().Contain("Arrow keys and enter select mode").And.Contain("PICKER-ANSWERED");
         output.IndexOf("PICKER-ANSWERED", StringComparison.Ordinal).Should().BeGreaterThan(output.IndexOf("select mode", StringComparison.Ordinal));
         result.Exit.Should().Be(new VmExit(0, Killed: false), "the fixture powers off once it has its key");
+        result.Detached.Should().BeFalse();
         result.PickerAnsweredAt.Should().NotBeNull();
         File.ReadAllText(run.Path / "serial.log").Should().Contain("PICKER-ANSWERED");
         plan.Command.ArgumentList.Should().ContainInOrder("-serial", "mon:stdio");
+    }
+
+    [Fact]
+    public async Task Ctrl_close_bracket_on_the_terminal_stops_the_VM()
+    {
+        // Any command stands in for QEMU here: the console only sees a process with stdio.
+        var vm = RedoxBuild.CliWrap.Cli.Wrap("sleep").WithArguments(["60"]);
+        var terminal = new TerminalStreams(new MemoryStream([(byte)'a', InteractiveConsole.DetachKey, (byte)'b']), new MemoryStream());
+        using var limit = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+
+        var result = await new InteractiveConsole(_boot.Session.Logger).RunAsync(vm, terminal, picker: null, serialLogPath: null, limit.Token);
+
+        result.Detached.Should().BeTrue();
+        result.Exit.Killed.Should().BeTrue();
     }
 }

@@ -1,4 +1,3 @@
-using RedoxBuild.Engine;
 using RedoxBuild.Runners.Qemu;
 using RedoxBuild.Tests.Runners.BootTest;
 
@@ -6,24 +5,6 @@ namespace RedoxBuild.Tests.Runners.Qemu;
 
 public class TapNetworkTests
 {
-    [Theory]
-    [InlineData("52:54:00:12:34:56", "52:54:00:12:34:56")]
-    [InlineData(" 52:54:00:AB:cd:EF ", "52:54:00:ab:cd:ef")]
-    public void A_unicast_MAC_is_accepted_in_lower_case(string given, string expected) =>
-        TapNetwork.NormalizeMac(given).Should().Be(expected);
-
-    [Theory]
-    [InlineData("52:54:00:12:34")]
-    [InlineData("52-54-00-12-34-56")]
-    [InlineData("52:54:00:12:34:5g")]
-    public void A_malformed_MAC_names_the_parameter_and_an_example(string mac) =>
-        FluentActions.Invoking(() => TapNetwork.NormalizeMac(mac)).Should().Throw<BuildFailure>()
-            .WithMessage($"--guest-mac (env GUEST_MAC) must be six hex byte pairs separated by colons, e.g. 52:54:00:12:34:56; got '{mac}'.");
-
-    [Fact]
-    public void A_multicast_MAC_is_refused() =>
-        FluentActions.Invoking(() => TapNetwork.NormalizeMac("01:00:5e:00:00:01")).Should().Throw<BuildFailure>().WithMessage("*multicast*");
-
     [Fact]
     public void A_missing_TAP_names_NetworkSetup_and_an_existing_one_passes()
     {
