@@ -5,8 +5,8 @@ using RedoxBuild.Runners.Network;
 
 partial class Build
 {
-    // Tap and GuestMac are declared for RunQemuNet too (Build.Run.Qemu.cs); the duplicates are merged into one.
-    [Parameter("TAP device for guest networking (NetworkSetup, NetworkTeardown, RunCloudNet).", EnvironmentAliases = ["TAP_NAME"])]
+    // Tap and GuestMac serve RunQemuNet too (Build.Run.Qemu.cs).
+    [Parameter("TAP device for guest networking (NetworkSetup, NetworkTeardown, RunCloudNet, RunQemuNet).", EnvironmentAliases = ["TAP_NAME"])]
     readonly string Tap = CloudHypervisorNetwork.DefaultTap;
 
     [Parameter("MAC address of the guest's network card.", EnvironmentAliases = ["GUEST_MAC"])]

@@ -8,8 +8,8 @@ using RedoxBuild.Runners.Network;
 
 partial class Build
 {
-    // Image is declared for the QEMU runners too (Build.Run.Qemu.cs); the duplicates are merged into one.
-    [Parameter("Disk image to boot; default build/images/<profile>/harddrive.img. Runs never modify it: the VM gets a per-run copy.")]
+    // Shared by the Cloud Hypervisor and QEMU runners and BootTest (Build.Run.Qemu.cs, Build.BootTest.cs).
+    [Parameter("Disk image to boot; default build/images/<profile>/harddrive.img. Runs never modify it: Cloud Hypervisor boots a per-run copy, QEMU a per-run qcow2 overlay.")]
     readonly AbsolutePath? Image;
 
     [Parameter("The cloud-hypervisor program: a name on PATH or a path (e.g. the static binary from its GitHub releases).")]

@@ -1,0 +1,78 @@
+using RedoxBuild.Doctor;
+using RedoxBuild.Engine;
+using RedoxBuild.Runners;
+using RedoxBuild.Runners.BootTest;
+
+partial class Build
+{
+    [Parameter("BootTest: seconds to wait for every milestone (and a started guest test suite) before failing. Default: 90 with KVM, 180 under TCG.", StrictEnvironment = true, EnvironmentAliases = ["BOOT_TEST_TIMEOUT"])]
+    readonly int? Timeout;
+
+    [Parameter("BootTest: serial texts to wait for, in order; they replace the default milestones (Redox OS Bootloader, Redox OS starting, Boot Complete, a shell or login prompt). A FUNC_TEST suite that starts before the last one must complete too; add FUNC_TESTS_COMPLETE to wait for one that starts after it.", StrictEnvironment = true)]
+    readonly string[] Expect = [];
+
+    [UsesTools(ToolFamily.Qemu)]
+    Target BootTest => _ => _
+        .Description("Boots the image headless and reports each milestone's time; fails fast on panics, page faults and firmware/KVM errors; parses FUNC_TEST results; keeps serial.log and writes JUnit XML under build/work/boot-tests/<name>.")
+        .Executes(async () =>
+        {
+            if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
+            var image = BootImage();
+            var settings = VmSettings.Resolve(VmLayers);
+            var launcher = BootTestLauncher();
+            var name = BootTestName(image);
+            using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
+            var plan = await launcher.PrepareAsync(new VmLaunchRequest(image, settings, run.Path), CancellationToken);
+            if (IsDryRun)
+            {
+                await Processes.RunAsync(plan.Command); // prints it
+                return;
+            }
+
+            var timeout = TimeSpan.FromSeconds(Timeout ?? (plan.IsAccelerated ? 90 : 180));
+            var options = new BootTestOptions(name, BootExpectations.For(Expect), timeout, Layout.Work / "boot-tests" / name);
+            var report = await new BootTestRunner(Logger).RunAsync(plan, options, CancellationToken);
+
+            ReportSummary(s =>
+            {
+                s["Verdict"] = report.Verdict.Outcome.ToString();
+                s["Milestones"] = string.Join(", ", report.Milestones.Select(m => m.SeenAt is { } at ? $"{(long)at.TotalMilliseconds} ms" : "-"));
+            });
+            if (!report.Verdict.Passed)
+                throw new BuildFailure($"Boot test {name} failed: {report.Verdict.Message}\nLast serial lines:\n" +
+                    string.Join("\n", report.Tail.TakeLast(15).Select(l => "  | " + l)) +
+                    $"\nSerial log: {report.SerialLog}\nVMM output: {report.VmmLog}\nJUnit XML: {report.JUnit}");
+            Logger.Information("Boot test {Name} passed: {Message}", name, report.Verdict.Message);
+        });
+
+    /// <summary>
+    /// The launcher for --runner. Cloud Hypervisor plugs in here: its IVmLauncher (another branch) replaces the null.
+    /// Without an explicit choice (the default runner is cloud-hypervisor) an unavailable VMM falls back to QEMU,
+    /// as the Nix harness fell back to QEMU when CH could not run.
+    /// </summary>
+    IVmLauncher BootTestLauncher()
+    {
+        var chosen = VmLayers.Select(l => l.Runner).FirstOrDefault(r => r.HasValue);
+        var runner = chosen ?? VmSettings.Defaults.Runner;
+        if (VmLauncherFor(runner) is { } launcher) return launcher;
+        if (chosen is not null)
+            throw new BuildFailure($"--runner {ValueConverter.DisplayName(runner)}: this build has no launcher for it yet. VMMs plug into the IVmLauncher seam " +
+                "(build/Runners/BootTest/IVmLauncher.cs) through VmLauncherFor in build/Build.BootTest.cs. Use --runner qemu meanwhile.");
+        Logger.Information("Runner: qemu (the default, {Default}, has no launcher in this build yet)", ValueConverter.DisplayName(runner));
+        return NewQemuLauncher();
+    }
+
+    IVmLauncher? VmLauncherFor(VmRunner runner) => runner switch
+    {
+        VmRunner.Qemu => NewQemuLauncher(),
+        _ => null,
+    };
+
+    /// <summary>The profile for images under build/images (build/images/graphical/harddrive.img is "graphical"), else the file's name.</summary>
+    string BootTestName(AbsolutePath image)
+    {
+        if (Layout.Images.Contains(image) && image.Parent is { } dir && dir != Layout.Images)
+            return dir.RelativeTo(Layout.Images).Replace('/', '-');
+        return Path.GetFileNameWithoutExtension(image.Name);
+    }
+}
