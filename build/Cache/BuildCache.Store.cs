@@ -136,7 +136,7 @@ public sealed partial class BuildCache
         var digest = entry.OutputSha256;
         try
         {
-            var present = await RemoteAsync(remote, $"HEAD cas/{digest}", attempt => remote.HasBlobAsync(digest, attempt.Token), cancellationToken);
+            var present = await RemoteAsync(remote, $"HEAD cas/{digest}", attempt => remote.BlobSizeAsync(digest, attempt.Token), cancellationToken) == entry.Size;
             long uploaded = 0;
             if (!present)
             {

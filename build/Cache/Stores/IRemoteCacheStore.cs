@@ -17,7 +17,11 @@ public interface IRemoteCacheStore : IDisposable
     /// <summary>Stores the record; callers only do this after the blob it names is stored.</summary>
     Task PutEntryAsync(CacheEntry entry, byte[] json, CancellationToken cancellationToken);
 
-    Task<bool> HasBlobAsync(string digest, CancellationToken cancellationToken);
+    /// <summary>
+    /// The stored size of a blob, or null when absent. Publishing compares it with the archive's size and uploads again
+    /// on a mismatch, so a truncated blob left by a killed upload on a lax server does not block later publishes.
+    /// </summary>
+    Task<long?> BlobSizeAsync(string digest, CancellationToken cancellationToken);
 
     /// <summary>Copies the blob into <paramref name="destination"/>; false when the store does not have it.</summary>
     Task<bool> GetBlobAsync(string digest, Stream destination, CancellationToken cancellationToken);

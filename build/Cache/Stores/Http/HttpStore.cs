@@ -45,12 +45,12 @@ public sealed class HttpStore : IRemoteCacheStore
         if (!response.IsSuccessStatusCode) throw HttpFailures.From(response, $"PUT ac/{entry.Key}");
     }
 
-    public async Task<bool> HasBlobAsync(string digest, CancellationToken cancellationToken)
+    public async Task<long?> BlobSizeAsync(string digest, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(HttpMethod.Head, "cas/" + CacheIdentifiers.RequireDigest(digest), null, cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
         if (!response.IsSuccessStatusCode) throw HttpFailures.From(response, $"HEAD cas/{digest}");
-        return true;
+        return response.Content.Headers.ContentLength ?? -1;
     }
 
     public async Task<bool> GetBlobAsync(string digest, Stream destination, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ public sealed class OciStore : IRemoteCacheStore
     public async Task PutEntryAsync(CacheEntry entry, byte[] json, CancellationToken cancellationToken)
     {
         var configDigest = Convert.ToHexStringLower(SHA256.HashData(json));
-        if (!await HasBlobAsync(configDigest, cancellationToken))
+        if (await BlobSizeAsync(configDigest, cancellationToken) != json.Length)
             await UploadAsync(configDigest, () => new ByteArrayContent(json), cancellationToken);
 
         var manifest = OciArtifact.Manifest(entry, configDigest, json.Length);
@@ -66,12 +66,12 @@ public sealed class OciStore : IRemoteCacheStore
         if (!response.IsSuccessStatusCode) throw HttpFailures.From(response, $"PUT manifest {entry.Key}");
     }
 
-    public async Task<bool> HasBlobAsync(string digest, CancellationToken cancellationToken)
+    public async Task<long?> BlobSizeAsync(string digest, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(() => Request(HttpMethod.Head, $"blobs/sha256:{CacheIdentifiers.RequireDigest(digest)}"), cancellationToken);
-        if (response.StatusCode == HttpStatusCode.NotFound) return false;
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
         if (!response.IsSuccessStatusCode) throw HttpFailures.From(response, $"HEAD blob {digest}");
-        return true;
+        return response.Content.Headers.ContentLength ?? -1;
     }
 
     public async Task<bool> GetBlobAsync(string digest, Stream destination, CancellationToken cancellationToken)

@@ -1,4 +1,5 @@
 using System.Net;
+using System.Runtime.CompilerServices;
 using Amazon.Runtime;
 using Amazon.S3;
 using Amazon.S3.Model;
@@ -66,12 +67,12 @@ public sealed class S3Store : IRemoteCacheStore
     public Task PutEntryAsync(CacheEntry entry, byte[] json, CancellationToken cancellationToken) =>
         PutAsync($"PUT ac/{entry.Key}", ObjectKey("ac", CacheIdentifiers.RequireKey(entry.Key)), new MemoryStream(json), json.Length, "application/json", cancellationToken);
 
-    public async Task<bool> HasBlobAsync(string digest, CancellationToken cancellationToken) =>
-        await CallAsync($"HEAD cas/{digest}", async () =>
+    public async Task<long?> BlobSizeAsync(string digest, CancellationToken cancellationToken) =>
+        (await CallAsync($"HEAD cas/{digest}", async () =>
         {
-            await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = ObjectKey("cas", CacheIdentifiers.RequireDigest(digest)) }, cancellationToken);
-            return "present";
-        }) is not null;
+            var metadata = await _client.GetObjectMetadataAsync(new GetObjectMetadataRequest { BucketName = _options.Bucket, Key = ObjectKey("cas", CacheIdentifiers.RequireDigest(digest)) }, cancellationToken);
+            return new StrongBox<long>(metadata.ContentLength);
+        }))?.Value;
 
     public async Task<bool> GetBlobAsync(string digest, Stream destination, CancellationToken cancellationToken) =>
         await CallAsync($"GET cas/{digest}", async () =>

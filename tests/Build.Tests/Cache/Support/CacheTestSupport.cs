@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Collections.Concurrent;
 using System.Security.Cryptography;
 using Serilog;
@@ -8,7 +7,6 @@ using Serilog.Events;
 namespace RedoxBuild.Tests.Cache.Support;
 
 /// <summary>A temp directory deleted with everything in it, even read-only parts an output made.</summary>
-[UnsupportedOSPlatform("windows")]
 public sealed class CacheTemp : IDisposable
 {
     public string Path { get; } = Directory.CreateTempSubdirectory("redox-cache-test-").FullName;
@@ -19,7 +17,6 @@ public sealed class CacheTemp : IDisposable
 }
 
 /// <summary>A Serilog logger whose events the test can read back, rendered as the console would show them.</summary>
-[UnsupportedOSPlatform("windows")]
 public sealed class CapturedLog : ILogEventSink
 {
     private readonly ConcurrentQueue<LogEvent> _events = new();
@@ -38,7 +35,6 @@ public sealed class CapturedLog : ILogEventSink
 }
 
 /// <summary>A clock the test moves by hand, for least-recently-used order.</summary>
-[UnsupportedOSPlatform("windows")]
 public sealed class ManualTime(DateTimeOffset start) : TimeProvider
 {
     private DateTimeOffset _now = start;
@@ -49,7 +45,6 @@ public sealed class ManualTime(DateTimeOffset start) : TimeProvider
 }
 
 /// <summary>Deterministic test content.</summary>
-[UnsupportedOSPlatform("windows")]
 public static class Bytes
 {
     public static byte[] Random(int length, int seed)
