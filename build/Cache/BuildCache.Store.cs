@@ -148,11 +148,7 @@ public sealed partial class BuildCache
                 }, cancellationToken);
                 _statistics.Uploaded(uploaded);
             }
-            await RemoteAsync(remote, $"PUT ac/{entry.Key}", async attempt =>
-            {
-                await remote.PutEntryAsync(entry, json, attempt.Token);
-                return true;
-            }, cancellationToken);
+            await WriteRecordAsync(remote, entry, json, cancellationToken);
             _statistics.Uploaded(json.Length);
             _logger.Debug("Cache: published {Recipe} ({Key}) to {Remote}", entry.Recipe.Name, entry.Key, remote.DisplayName);
             return new CachePublishOutcome(entry.Key, remote.DisplayName, true, present, uploaded + json.Length, null);
@@ -160,6 +156,46 @@ public sealed partial class BuildCache
         catch (Exception e) when (IsStoreFailure(e) && !cancellationToken.IsCancellationRequested)
         {
             return Failure(entry.Key, remote, e.Message);
+        }
+    }
+
+    /// <summary>
+    /// Writes the record and reads it back. Two publishers of one key race on the record; atomic stores keep one
+    /// whole record, but some S3-compatible servers (s3rver among them) write objects in place and can interleave
+    /// the two. Reading back and rewriting after a random pause converges on one whole record; whichever whole
+    /// record remains is fine, because each was written after its own blob.
+    /// </summary>
+    private async Task WriteRecordAsync(IRemoteCacheStore remote, CacheEntry entry, byte[] json, CancellationToken cancellationToken)
+    {
+        for (var round = 1; ; round++)
+        {
+            await RemoteAsync(remote, $"PUT ac/{entry.Key}", async attempt =>
+            {
+                await remote.PutEntryAsync(entry, json, attempt.Token);
+                return true;
+            }, cancellationToken);
+            if (await ReadsBackWholeAsync(remote, entry.Key, cancellationToken)) return;
+            if (round == MaxRecordWrites)
+                throw new CacheStoreException($"ac/{entry.Key} did not read back as a whole record after {round} writes (concurrent publishers on a store that does not write atomically?)", transient: false);
+            _logger.Debug("Cache: ac/{Key} on {Remote} did not read back whole; writing it again", entry.Key, remote.DisplayName);
+            await Task.Delay(TimeSpan.FromMilliseconds(Random.Shared.Next(20, 250)), cancellationToken);
+        }
+    }
+
+    private const int MaxRecordWrites = 5;
+
+    private async Task<bool> ReadsBackWholeAsync(IRemoteCacheStore remote, string key, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(_options.Retry.IdleTimeout);
+            var json = await remote.GetEntryAsync(key, timeout.Token);
+            return json is not null && Check(json, key, remote.DisplayName, requireSignature: false).Entry is not null;
+        }
+        catch (Exception e) when (IsStoreFailure(e) || e is OperationCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            return false;
         }
     }
 

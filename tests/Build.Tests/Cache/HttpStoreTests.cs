@@ -19,7 +19,7 @@ public class HttpStoreTests(HttpCacheFixture fixture) : RemoteStoreScenarios(fix
     [Fact] public Task A_killed_upload_leaves_nothing_trusted() => An_upload_killed_midway_leaves_nothing_a_reader_trusts();
 
     [Fact]
-    public async Task The_layout_is_bazel_compatible_and_the_blob_is_stored_before_the_record()
+    public async Task The_layout_is_bazel_compatible_and_the_blob_is_stored_before_the_record_which_is_read_back()
     {
         var server = await fixture.Server();
         var (url, key, entry) = await PublishOneAsync(StageTrees.CreateSingle(Temp.Sub("stage"), 1000, 1));
@@ -27,7 +27,7 @@ public class HttpStoreTests(HttpCacheFixture fixture) : RemoteStoreScenarios(fix
 
         var requests = server.Requests.Where(r => r.Contains(prefix, StringComparison.Ordinal)).ToList();
 
-        requests.Should().Equal($"HEAD {prefix}/cas/{entry.OutputSha256} auth=yes", $"PUT {prefix}/cas/{entry.OutputSha256} auth=yes", $"PUT {prefix}/ac/{key} auth=yes");
+        requests.Should().Equal($"HEAD {prefix}/cas/{entry.OutputSha256} auth=yes", $"PUT {prefix}/cas/{entry.OutputSha256} auth=yes", $"PUT {prefix}/ac/{key} auth=yes", $"GET {prefix}/ac/{key} auth=yes");
         File.Exists(server.FilePath(prefix.Trim('/'), "ac", key)).Should().BeTrue();
     }
 

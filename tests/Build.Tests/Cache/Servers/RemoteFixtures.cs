@@ -140,6 +140,13 @@ public sealed class S3rverFixture : LazyServerFixture<S3rverServer>
         await client.DeleteObjectAsync(Bucket, ObjectKey(url, digest));
     }
 
+    public async Task<IReadOnlyList<string>> ListAsync(string prefix)
+    {
+        using var client = await ClientAsync();
+        var listing = await client.ListObjectsV2Async(new ListObjectsV2Request { BucketName = Bucket, Prefix = prefix + "/" });
+        return (listing.S3Objects ?? []).Select(o => o.Key).ToList();
+    }
+
     private static string ObjectKey(string url, string digest) => $"{new Uri(url).AbsolutePath.Trim('/')}/cas/{digest}";
 
     private async Task<AmazonS3Client> ClientAsync() => new(new BasicAWSCredentials(S3rverServer.AccessKey, S3rverServer.SecretKey),
