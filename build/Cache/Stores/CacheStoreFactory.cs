@@ -20,6 +20,7 @@ public static class CacheStoreFactory
             {
                 "http" or "https" => new HttpStore(uri, options.Credentials.Token, options.Jobs),
                 "oci" or "oci+http" or "oci+https" => new OciStore(uri, options.Credentials.User, options.Credentials.Token, options.Jobs),
+                "s3" when uri.Host.Length == 0 => throw new FormatException("an s3:// URL starts with the bucket, e.g. s3://my-bucket/redox"),
                 "s3" => new S3Store(new S3StoreOptions(uri.Host, uri.AbsolutePath.Trim('/'), options.S3Endpoint, options.S3Region,
                     options.Credentials.S3AccessKey, options.Credentials.S3SecretKey, options.Jobs)),
                 _ => throw new FormatException($"the scheme '{uri.Scheme}' is not supported"),

@@ -10,7 +10,7 @@ namespace RedoxBuild.Tests.Cache.Servers;
 /// A real server for one kind of remote, started on first use and stopped with the test class. Each test takes a
 /// fresh, empty location on it (a prefix or repository of its own), so tests never see each other's entries.
 /// </summary>
-public interface IRemoteCacheFixture : IAsyncDisposable
+public interface IRemoteCacheFixture
 {
     Task<string> NewUrlAsync();
 
@@ -23,8 +23,11 @@ public interface IRemoteCacheFixture : IAsyncDisposable
     Task DeleteBlobAsync(string url, string digest);
 }
 
-/// <summary>Starts a server once, lazily, so a class whose tests are all skipped never starts it.</summary>
-public abstract class LazyServerFixture<TServer> : IRemoteCacheFixture where TServer : class
+/// <summary>
+/// Starts a server once, lazily, so a class whose tests are all skipped never starts it. xunit disposes class
+/// fixtures through IAsyncLifetime (not IAsyncDisposable), which stops the server and deletes its files.
+/// </summary>
+public abstract class LazyServerFixture<TServer> : IRemoteCacheFixture, IAsyncLifetime where TServer : class
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
     private TServer? _server;
@@ -50,7 +53,9 @@ public abstract class LazyServerFixture<TServer> : IRemoteCacheFixture where TSe
     public abstract Task DamageBlobAsync(string url, string digest);
     public abstract Task DeleteBlobAsync(string url, string digest);
 
-    public async ValueTask DisposeAsync()
+    public Task InitializeAsync() => Task.CompletedTask;
+
+    public async Task DisposeAsync()
     {
         switch (_server)
         {
@@ -59,7 +64,6 @@ public abstract class LazyServerFixture<TServer> : IRemoteCacheFixture where TSe
         }
         Temp.Dispose();
         _gate.Dispose();
-        GC.SuppressFinalize(this);
     }
 
     protected static string Unique() => Guid.NewGuid().ToString("N")[..12];

@@ -31,7 +31,7 @@ public sealed partial class S3rverServer : IDisposable
         var script = await EnsureInstalledAsync();
         var data = Directory.CreateDirectory(Path.Combine(directory, "s3rver-data")).FullName;
         var (process, match) = await ServerProcess.StartAsync(HostTools.Require("node"),
-            [script, "-d", data, "-a", "127.0.0.1", "-p", "0", "--configure-bucket", bucket], ListeningLine(), TimeSpan.FromSeconds(30));
+            [script, "-d", data, "-a", "127.0.0.1", "-p", "0", "--configure-bucket", bucket, "--silent"], ListeningLine(), TimeSpan.FromSeconds(30));
         return new S3rverServer(process, data, bucket, int.Parse(match.Groups["port"].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
