@@ -48,6 +48,24 @@ public class HttpStoreTests(HttpCacheFixture fixture) : RemoteStoreScenarios(fix
     }
 
     [Fact]
+    public async Task A_request_that_makes_no_progress_times_out_and_is_retried()
+    {
+        var server = await fixture.Server();
+        var (url, key, _) = await PublishOneAsync(StageTrees.CreateSingle(Temp.Sub("stage"), 1000, 4));
+        server.StallNext.Enqueue(TimeSpan.FromSeconds(30));
+        var options = fixture.Configure(Caches.Options("reader", trusted: [Caches.Key("ci-1").Public])) with
+        {
+            RemoteUrls = [url], Retry = CacheFactory.FastRetry with { IdleTimeout = TimeSpan.FromMilliseconds(500) },
+        };
+        await using var reader = Caches.Create(options);
+
+        var result = await reader.TryRestoreAsync(key, Temp.Sub("out"));
+
+        result.Hit.Should().BeTrue(Caches.Log.All);
+        Caches.Log.Messages(Serilog.Events.LogEventLevel.Debug).Should().Contain(m => m.Contains("no progress for 0.5 s (timeout)"));
+    }
+
+    [Fact]
     public async Task A_cache_that_keeps_failing_is_a_warning_and_a_miss_unless_the_cache_is_required()
     {
         var server = await fixture.Server();

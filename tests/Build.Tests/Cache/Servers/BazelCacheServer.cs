@@ -34,6 +34,9 @@ public sealed class BazelCacheServer : IAsyncDisposable
     /// <summary>Statuses (with an optional Retry-After in seconds) to answer the next requests with, instead of serving them.</summary>
     public ConcurrentQueue<(int Status, int? RetryAfterSeconds)> FailNext { get; } = new();
 
+    /// <summary>How long to sit on the next requests before answering, to make the client time out.</summary>
+    public ConcurrentQueue<TimeSpan> StallNext { get; } = new();
+
     /// <summary>"METHOD /path auth=yes|no", one per request, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
 
@@ -67,6 +70,17 @@ public sealed class BazelCacheServer : IAsyncDisposable
         if (authorization.Length > 0) AuthorizationHeaders.Enqueue(authorization);
         Requests.Enqueue($"{request.Method} {request.Path} auth={(authorization.Length > 0 ? "yes" : "no")}");
 
+        if (StallNext.TryDequeue(out var stall))
+        {
+            try
+            {
+                await Task.Delay(stall, context.RequestAborted);
+            }
+            catch (OperationCanceledException)
+            {
+                return; // the client gave up, as intended
+            }
+        }
         if (FailNext.TryDequeue(out var fault))
         {
             context.Response.StatusCode = fault.Status;
