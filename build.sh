@@ -64,7 +64,7 @@ fingerprint() {
     (
         cd "$SCRIPT_DIR"
         { find build \( -path build/images -o -path build/work -o -path build/sources -o -path build/upstream -o -name bin -o -name obj \) -prune \
-              -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name 'packages.lock.json' -o -path 'build/Resources/*' \) -print
+              -o -type f \( -name '*.cs' -o -name '*.csproj' -o -name '*.props' -o -name '*.targets' -o -name 'packages.lock.json' -o -name '*.sh' -o -path 'build/Resources/*' \) -print
           echo global.json; echo Directory.Build.props; } \
             | LC_ALL=C sort | tr '\n' '\0' | xargs -0 "${SHA256[@]}"
     ) | "${SHA256[@]}" | cut -d' ' -f1

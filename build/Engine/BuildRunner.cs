@@ -46,6 +46,8 @@ public static class BuildRunner
             foreach (var warning in bindingWarnings) session.Logger.Warning("{Warning}", warning);
             session.IsDryRun = build.DryRunRequested;
             SchemaFile.Update(session, build.ExecutableTargets, parameters);
+            var configurationResult = UpdateConfigurations(build, session, parameters, defaultNames);
+            if (configurationResult is { } stop) return stop;
 
             // Phases 7-8: plan; --help and --plan stop here.
             var invoked = build.InvokedTargetNames ?? [];
@@ -161,6 +163,22 @@ public static class BuildRunner
         if (skip is not null && !target.Invoked && (skip.Length == 0 || skip.Any(s => ExecutionPlanner.Normalize(s) == ExecutionPlanner.Normalize(target.Name))))
             return "via --skip";
         return target.StaticConditions.FirstOrDefault(c => !c.Evaluate()) is { } failed ? $"OnlyWhen: {failed.Text}" : null;
+    }
+
+    /// <summary>Generated CI files: --generate-configuration writes one and stops; otherwise check (CI) or refresh (local).</summary>
+    private static int? UpdateConfigurations(NukeBuild build, BuildSession session, IReadOnlyList<ParameterDescriptor> parameters, IReadOnlyList<string> defaultNames)
+    {
+        if (!(session.RootDirectory / "build" / "_build.csproj").FileExists() && build.GenerateConfiguration is null && !build.CheckConfiguration) return null;
+        var files = CI.WorkflowFiles.Generate(session, build.GetType(),
+            () => TargetFactory.CreateAll(build, defaultNames, _ => ""), parameters);
+        if (build.GenerateConfiguration is { } id)
+        {
+            if (CI.WorkflowFiles.WriteOne(files, id, session.Logger)) return Success;
+            throw new ParameterException($"No generated configuration is called '{id}'. Known: {string.Join(", ", files.Select(f => CI.WorkflowFiles.IdPrefix + f.Attribute.Name))}.");
+        }
+        var failures = CI.WorkflowFiles.CheckOrUpdate(files, build.CheckConfiguration || session.Host.IsServerBuild, session.Logger);
+        if (failures.Count > 0) throw new BuildConfigurationException(string.Join(Environment.NewLine, failures));
+        return build.CheckConfiguration && (build.InvokedTargetNames ?? []).Length == 0 ? Success : null;
     }
 
     private static bool IsEmpty(object? value) => value is null || value is string s && string.IsNullOrWhiteSpace(s) || value is Array { Length: 0 };

@@ -52,6 +52,12 @@ public abstract partial class NukeBuild
     [Parameter("Extra parameter files .nuke/parameters.<name>.json to load; later ones win.", Name = "ParametersProfile", StrictEnvironment = true)]
     internal string[]? ParametersProfiles { get; set; }
 
+    [Parameter("Writes one generated CI file (e.g. GitHubActions_ci) and stops.", Name = "GenerateConfiguration", StrictEnvironment = true)]
+    internal string? GenerateConfiguration { get; set; }
+
+    [Parameter("Fails when a generated CI file differs from what the build generates (always on for CI servers).", Name = "CheckConfiguration", StrictEnvironment = true)]
+    internal bool CheckConfiguration { get; set; }
+
     [Parameter("Hides the one-line banner.", Name = "NoLogo", StrictEnvironment = true)]
     internal bool NoLogo { get; set; }
 
@@ -63,6 +69,9 @@ public abstract partial class NukeBuild
 
     public AbsolutePath RootDirectory => Session.RootDirectory;
     public AbsolutePath TemporaryDirectory => Session.TemporaryDirectory;
+
+    /// <summary>Where the build was started from; relative paths the user typed resolve against it (like Nuke's EnvironmentInfo.WorkingDirectory).</summary>
+    public AbsolutePath WorkingDirectory => AbsolutePath.Create(Session.WorkingDirectory);
     public HostKind Host => Session.Host.Kind;
     public bool IsServerBuild => Session.Host.IsServerBuild;
     public bool IsLocalBuild => !IsServerBuild;

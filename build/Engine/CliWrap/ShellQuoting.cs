@@ -1,7 +1,7 @@
 namespace RedoxBuild.CliWrap;
 
 /// <summary>POSIX shell quoting, so a displayed command line can be pasted into sh/bash and run as is.</summary>
-internal static class ShellQuoting
+public static class ShellQuoting
 {
     /// <summary>
     /// Leaves words made only of characters no POSIX shell treats specially as they are; everything else goes in

@@ -15,6 +15,31 @@ public sealed class ToolFailure(string message, int exitCode) : BuildFailure(mes
     public int ExitCode { get; } = exitCode;
 }
 
+/// <summary>Per-command choices for <see cref="Processes.RunAsync(Command, RunOptions)"/>.</summary>
+public sealed record RunOptions
+{
+    public static RunOptions Default { get; } = new();
+
+    /// <summary>
+    /// The level the child's output lines are logged at. An interactive console already shows its output on the
+    /// terminal, so it logs at Verbose: the log files keep it and the console does not print it twice.
+    /// </summary>
+    public Serilog.Events.LogEventLevel OutputLevel { get; init; } = Serilog.Events.LogEventLevel.Debug;
+
+    /// <summary>
+    /// Replaces the running target's cancellation for this command. Cleanup after Ctrl+C (restoring a terminal,
+    /// tearing something down) passes CancellationToken.None, or the Ctrl+C that caused the cleanup would kill it
+    /// too; a runner that stops its own child passes a token linked to <see cref="NukeBuild.CancellationToken"/>.
+    /// </summary>
+    public CancellationToken? Cancellation { get; init; }
+
+    /// <summary>
+    /// Sends the child's output to this file instead of the log: parallel jobs (recipe cooks) keep one log each rather
+    /// than interleaving; failures still carry the output's tail and the file's path.
+    /// </summary>
+    public string? LogFile { get; init; }
+}
+
 /// <summary>
 /// How targets run external tools: every command line is logged with secrets redacted, output streams into the log,
 /// Ctrl+C kills the child's whole process tree, and under --dry-run nothing starts: each command is recorded and printed
@@ -26,6 +51,9 @@ public sealed class Processes(BuildSession session)
     private readonly List<PlannedCommand> _planned = [];
     private readonly Lock _lock = new();
 
+    /// <summary>True under --dry-run: nothing is started, and callers must not act on files a command would have made.</summary>
+    public bool IsDryRun => session.IsDryRun;
+
     /// <summary>Commands a dry run printed, in order.</summary>
     public IReadOnlyList<PlannedCommand> Planned
     {
@@ -33,32 +61,38 @@ public sealed class Processes(BuildSession session)
     }
 
     /// <summary>Runs a command, streaming its output into the log (Debug); a non-zero exit fails with the output's tail.</summary>
-    public async Task<CommandResult> RunAsync(Command command)
+    public Task<CommandResult> RunAsync(Command command) => RunAsync(command, RunOptions.Default);
+
+    /// <summary>Runs a command like <see cref="RunAsync(Command)"/>, with per-command logging and cancellation.</summary>
+    public async Task<CommandResult> RunAsync(Command command, RunOptions options)
     {
         command = command.WithRedactor(session.Secrets);
         if (Plan(command, query: false)) return new CommandResult(0, DateTimeOffset.Now, DateTimeOffset.Now);
 
         var tail = new Queue<string>();
+        using var file = options.LogFile is null ? null : new StreamWriter(options.LogFile, append: true) { AutoFlush = true };
+        file?.WriteLine($"> {command.ToDisplayString()}");
         void Collect(string line, bool error)
         {
             lock (tail)
             {
                 tail.Enqueue(line);
                 if (tail.Count > TailLines) tail.Dequeue();
+                file?.WriteLine(session.Secrets.Redact(line));
             }
-            session.Logger.Debug(error ? "  ! {Line}" : "  {Line}", line);
+            if (file is null) session.Logger.Write(options.OutputLevel, error ? "  ! {Line}" : "  {Line}", line);
         }
 
         var running = command
             .WithValidation(CommandResultValidation.None)
             .WithStandardOutputPipe(PipeTarget.Merge(command.StandardOutputPipe, PipeTarget.ToDelegate(l => Collect(l, false))))
             .WithStandardErrorPipe(PipeTarget.Merge(command.StandardErrorPipe, PipeTarget.ToDelegate(l => Collect(l, true))));
-        var result = await running.ExecuteAsync(session.TargetCancellation);
+        var result = await running.ExecuteAsync(options.Cancellation ?? session.TargetCancellation);
         if (result.ExitCode != 0 && command.Validation.HasFlag(CommandResultValidation.ZeroExitCode))
         {
             string[] lines;
             lock (tail) lines = tail.ToArray();
-            throw Failure(command, result.ExitCode, string.Join(Environment.NewLine, lines));
+            throw Failure(command, result.ExitCode, string.Join(Environment.NewLine, lines), options.LogFile);
         }
         return result;
     }
@@ -114,9 +148,10 @@ public sealed class Processes(BuildSession session)
         return $"(cd {ShellQuoting.Quote(command.WorkingDirPath)} && {body})";
     }
 
-    private ToolFailure Failure(Command command, int exitCode, string output)
+    private ToolFailure Failure(Command command, int exitCode, string output, string? logFile = null)
     {
         var message = $"'{command.ToDisplayString()}' exited with code {exitCode} (in {command.WorkingDirPath}).";
+        if (logFile is not null) message += $" Full log: {logFile}";
         if (output.Length > 0) message += $"{Environment.NewLine}Last output:{Environment.NewLine}{session.Secrets.Redact(output)}";
         return new ToolFailure(message, exitCode);
     }

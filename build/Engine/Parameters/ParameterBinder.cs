@@ -21,10 +21,13 @@ public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, Val
                 if (member.GetCustomAttribute<ParameterAttribute>() is not { } attribute) continue;
                 if (member is FieldInfo { Name: var n } && n.Contains("k__BackingField", StringComparison.Ordinal)) continue;
                 var valueType = member is FieldInfo f ? f.FieldType : ((PropertyInfo)member).PropertyType;
+                var name = attribute.Name ?? member.Name;
+                // An alias equal to the automatic spelling (GUEST_MAC for GuestMac) adds nothing; keep help and messages tidy.
+                var aliases = attribute.EnvironmentAliases.Where(a => a != Naming.ToScreamingSnake(name)).ToList();
                 members.Add(new ParameterDescriptor(
-                    member, attribute.Name ?? member.Name, attribute.Description, valueType,
+                    member, name, attribute.Description, valueType,
                     member.IsDefined(typeof(SecretAttribute)), member.IsDefined(typeof(RequiredAttribute)), attribute.List,
-                    attribute.Separator, attribute.EnvironmentAliases, attribute.StrictEnvironment,
+                    attribute.Separator, aliases, attribute.StrictEnvironment,
                     IsBuiltIn: member.DeclaringType == typeof(NukeBuild)));
             }
         }

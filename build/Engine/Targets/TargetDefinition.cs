@@ -56,7 +56,7 @@ internal sealed class TargetDefinition(Func<MemberExpression, string> describeMe
     public ITargetDefinition WhenSkipped(DependencyBehavior behavior) => Do(() => SkipBehavior = behavior);
 
     public ITargetDefinition Requires<T>(Expression<Func<T?>> member) where T : class =>
-        AddMemberRequirement(member.Body, () => member.Compile()() is { } value && !(value is string s && string.IsNullOrWhiteSpace(s)));
+        AddMemberRequirement(member.Body, () => member.Compile()() is { } value && !(value is string s && string.IsNullOrWhiteSpace(s)) && value is not Array { Length: 0 });
 
     public ITargetDefinition Requires<T>(Expression<Func<T?>> member) where T : struct =>
         AddMemberRequirement(member.Body, () => member.Compile()().HasValue);

@@ -30,6 +30,19 @@ public class SpineSpecs : IDisposable
     }
 
     [Fact]
+    public void The_committed_workflows_are_what_the_build_generates()
+    {
+        var build = new Build();
+        var parameters = ParameterBinder.Describe(typeof(Build));
+        var attributes = typeof(Build).GetCustomAttributes(typeof(RedoxBuild.Engine.CI.GitHubActionsAttribute), true).Cast<RedoxBuild.Engine.CI.GitHubActionsAttribute>().ToList();
+
+        attributes.Should().NotBeEmpty();
+        foreach (var attribute in attributes)
+            Golden.AssertMatches($".github/workflows/{attribute.FileName}",
+                RedoxBuild.Engine.CI.WorkflowWriter.Write(RedoxBuild.Engine.CI.WorkflowGenerator.Generate(attribute, TargetFactory.CreateAll(build, [], _ => ""), parameters)));
+    }
+
+    [Fact]
     public async Task An_unknown_target_exits_2_and_lists_the_targets()
     {
         var result = await BuildHarness.RunAsync(_root, ["NoSuchTarget"]);

@@ -29,6 +29,23 @@ public class ProcessesSpecs : IDisposable
         Target Query => _ => _.Executes(async () => Marker = (await Processes.CaptureAsync(Dummy.Command("echo", "v1.2.3"))).StandardOutput.Trim());
 
         Target Sleep => _ => _.Executes(() => Processes.RunAsync(Dummy.Command("sleep", "30")));
+
+        Target Quiet => _ => _.Executes(() => Processes.RunAsync(Dummy.Command("echo", "console-output"),
+            new RunOptions { OutputLevel = Serilog.Events.LogEventLevel.Verbose }));
+
+        // Like a runner restoring the terminal: the cleanup must run although Ctrl+C cancelled the target.
+        Target SleepThenCleanUp => _ => _.Executes(async () =>
+        {
+            try
+            {
+                await Processes.RunAsync(Dummy.Command("sleep", "30"));
+            }
+            finally
+            {
+                await Processes.RunAsync(Cli.Wrap("/bin/sh").WithArguments(["-c", "echo cleaned > \"$1\"", "sh", Marker]),
+                    new RunOptions { Cancellation = CancellationToken.None });
+            }
+        });
     }
 
     [Fact(Timeout = Dummy.Timeout)]
@@ -111,5 +128,33 @@ public class ProcessesSpecs : IDisposable
         code.Should().Be(1);
         build.ExecutionPlan.Single().Status.Should().Be(ExecutionStatus.Aborted);
         (DateTime.UtcNow - started).Should().BeLessThan(TimeSpan.FromSeconds(25), "the 30 s sleeper was killed, not waited for");
+    }
+
+    [Fact(Timeout = Dummy.Timeout)]
+    public async Task Output_logged_at_verbose_stays_off_the_console_at_normal_verbosity_but_reaches_the_log_file()
+    {
+        var code = await _run.RunAsync(new Tools(), ["Quiet"]);
+
+        code.Should().Be(0);
+        _run.Out.Should().Contain("echo console-output").And.NotContain("]   console-output");
+        File.ReadAllText(Path.Combine(_run.Root, ".nuke", "temp", "build.log")).Should().Contain("console-output");
+    }
+
+    [Fact(Timeout = Dummy.Timeout)]
+    public async Task A_command_given_its_own_cancellation_still_runs_after_the_run_was_cancelled()
+    {
+        using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(3));
+        var marker = Path.Combine(_run.Root, "cleaned.txt");
+        var build = new Tools { Marker = marker };
+        var invocation = new BuildInvocation(["SleepThenCleanUp"], _run.Environment, _run.Root, new StringWriter(), new StringWriter(), false)
+        {
+            CancellationToken = cancel.Token,
+        };
+
+        var code = await BuildRunner.RunAsync(invocation, () => build);
+
+        code.Should().Be(1);
+        build.ExecutionPlan.Single().Status.Should().Be(ExecutionStatus.Aborted);
+        File.ReadAllText(marker).Should().Be("cleaned\n");
     }
 }

@@ -1,0 +1,66 @@
+using RedoxBuild.Engine;
+using RedoxBuild.Model;
+using RedoxBuild.Model.Profiles;
+using RedoxBuild.Model.Recipes;
+
+// The parameters and loading shared by every target that works on a profile and its recipes (Plan; later Cook,
+// DiskImage and the runners).
+partial class Build
+{
+    [Parameter("Redox profile: a name from profiles/ (default, minimal, graphical, cloud) or a path to any Redox filesystem config (.toml, includes allowed).")]
+    readonly string Profile = "default";
+
+    [Parameter("A checkout of Redox's build system (gitlab.redox-os.org/redox-os/redox): recipes not in recipes/ are taken from its recipes/.")]
+    readonly AbsolutePath? Cookbook;
+
+    [Parameter("Extra recipe folders, searched before recipes/ (an earlier folder wins), e.g. recipes you are developing.", Separator = ',')]
+    readonly AbsolutePath[] Recipes = [];
+
+    [Parameter("Recipes to work on, comma-separated (Cook, Fetch, CleanRecipe; ExtractPatches, PrepareUpstream and FileUpstream take one).", Separator = ',')]
+    readonly string[] Recipe = [];
+
+    [Parameter("Write the target's result as JSON to this file (Plan, Cook).")]
+    readonly AbsolutePath? Json;
+
+    SourcePaths SourcePaths => new(RootDirectory);
+
+    IModelDiagnostics ModelDiagnostics => new LoggerDiagnostics(Logger);
+
+    /// <summary>The profile named by --profile, includes merged and every value checked.</summary>
+    Profile LoadProfile()
+    {
+        var locator = new ProfileLocator(RootDirectory / "profiles", WorkingDirectory);
+        var (name, path) = locator.Resolve(Profile);
+        var profile = new ProfileLoader(SourcePaths, ModelDiagnostics).Load(name, path);
+        Logger.Debug("Profile {Name} merged from {Files}", profile.Name, string.Join(", ", profile.Sources));
+        return profile;
+    }
+
+    /// <summary>Recipe roots in search order: --recipes folders, our recipes/, then --cookbook's recipes/.</summary>
+    IReadOnlyList<RecipeRoot> RecipeRoots()
+    {
+        var roots = new List<RecipeRoot>();
+        foreach (var extra in Recipes)
+        {
+            if (!extra.DirectoryExists()) throw new BuildFailure($"--recipes {extra}: no such folder");
+            roots.Add(new RecipeRoot(extra, $"--recipes {SourcePaths.Display(extra)}"));
+        }
+        roots.Add(new RecipeRoot(RootDirectory / "recipes", "recipes/"));
+        if (Cookbook is not null)
+        {
+            var recipes = Cookbook / "recipes";
+            if (!recipes.DirectoryExists())
+                throw new BuildFailure($"--cookbook {Cookbook} has no recipes/ folder; give the root of a Redox build-system checkout (git clone https://gitlab.redox-os.org/redox-os/redox)");
+            roots.Add(new RecipeRoot(recipes, $"--cookbook {SourcePaths.Display(recipes)}"));
+        }
+        return roots;
+    }
+
+    RecipeCatalog CreateRecipeCatalog()
+    {
+        var diagnostics = ModelDiagnostics;
+        var index = RecipeIndex.Build(RecipeRoots(), SourcePaths, diagnostics);
+        Logger.Debug("Indexed {Count} recipes in {Roots}", index.Count, string.Join(", ", index.Roots.Select(r => r.Label)));
+        return new RecipeCatalog(index, new RecipeReader(SourcePaths, diagnostics));
+    }
+}

@@ -1,0 +1,31 @@
+using RedoxBuild.Cook.Scripting;
+
+namespace RedoxBuild.Cook;
+
+/// <summary>Where Cook keeps things, under the repository root unless noted.</summary>
+public sealed record CookLayout(
+    string Root,
+    string Sources,
+    string Work,
+    string SourceCache,
+    string LockFile,
+    string Patches)
+{
+    public string Stages => Path.Combine(Work, "stages");
+    public string Helpers => Path.Combine(Work, "helpers");
+
+    /// <summary>build/work/&lt;triple&gt;/&lt;recipe&gt;: build tree, sysroot, toolchain, log and last key of one recipe.</summary>
+    public string RecipeWork(TargetPlatform platform, string recipe) => Path.Combine(Work, platform.Triple, recipe);
+
+    public string GitMirrors => Path.Combine(SourceCache, "git");
+    public string Downloads => Path.Combine(SourceCache, "downloads");
+}
+
+/// <summary>How a cook runs: for which target, how wide, and what may be skipped.</summary>
+public sealed record CookOptions(
+    TargetPlatform Target,
+    int Jobs,
+    bool KeepGoing = false,
+    bool Offline = false,
+    bool Strip = true,
+    string? ToolchainBin = null);

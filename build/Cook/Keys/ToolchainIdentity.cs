@@ -1,0 +1,42 @@
+using RedoxBuild.CliWrap;
+using RedoxBuild.Cook.Scripting;
+using RedoxBuild.Engine;
+
+namespace RedoxBuild.Cook.Keys;
+
+/// <summary>
+/// What compiles a platform's recipes, as one string for the keys: for the host, rustc's -vV and the C compiler's
+/// version; for Redox, the record the Toolchain target writes into prefix/&lt;triple&gt;/toolchain.json (the prefix
+/// tarballs' SHA-256 and the Rust nightly). A new compiler therefore rebuilds everything it compiled.
+/// </summary>
+public sealed class ToolchainIdentity(Processes processes, string root)
+{
+    private readonly Dictionary<string, Task<string>> _known = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public static string RecordPath(string root, TargetPlatform platform) => Path.Combine(root, "prefix", platform.Triple, "toolchain.json");
+
+    public Task<string> ForAsync(TargetPlatform platform)
+    {
+        lock (_lock)
+        {
+            if (!_known.TryGetValue(platform.Triple, out var task)) _known[platform.Triple] = task = ComputeAsync(platform);
+            return task;
+        }
+    }
+
+    private async Task<string> ComputeAsync(TargetPlatform platform)
+    {
+        if (processes.IsDryRun) return "unknown (dry run)";
+        if (!platform.IsHost)
+        {
+            var record = RecordPath(root, platform);
+            if (!File.Exists(record))
+                throw new BuildFailure($"No toolchain for {platform.Triple} ({record} is missing). Install it first: ./build.sh Toolchain --target-triple {platform.Triple}");
+            return "prefix:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(record)));
+        }
+        var rustc = await processes.CaptureAsync(Cli.Wrap("rustc").WithArguments("-vV").WithWorkingDirectory(root).WithValidation(CommandResultValidation.None));
+        var cc = await processes.CaptureAsync(Cli.Wrap($"{platform.GnuTriple}-gcc").WithArguments("--version").WithWorkingDirectory(root).WithValidation(CommandResultValidation.None));
+        return $"host:{rustc.StandardOutput.Trim()}\n{cc.StandardOutput.Split('\n')[0].Trim()}";
+    }
+}
