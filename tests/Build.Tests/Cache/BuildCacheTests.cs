@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Cache.Entries;
 using RedoxBuild.Engine;
@@ -7,7 +6,6 @@ using RedoxBuild.Tests.Cache.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>The seam Cook calls, against the local store: hits, misses, trust, reports and failure policy.</summary>
-[UnsupportedOSPlatform("windows")]
 public class BuildCacheTests : IDisposable
 {
     private readonly CacheTemp _temp = new();

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache.Entries;
 using RedoxBuild.Cache.Signing;
 using RedoxBuild.Tests.Cache.Support;
@@ -6,7 +5,6 @@ using RedoxBuild.Tests.Cache.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>Key files, their formats, and which entries a trust set accepts.</summary>
-[UnsupportedOSPlatform("windows")]
 public class CacheKeyTests
 {
     private static CacheEntry Entry(string key = "relibc") => new()

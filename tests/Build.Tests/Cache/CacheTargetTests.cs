@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache.Signing;
 using RedoxBuild.Tests.Cache.Support;
 using RedoxBuild.Tests.Support;
@@ -6,7 +5,6 @@ using RedoxBuild.Tests.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>CacheKeygen, CacheGc and CacheVerify run through the real build.</summary>
-[UnsupportedOSPlatform("windows")]
 public class CacheTargetTests : IDisposable
 {
     private readonly string _root = BuildHarness.CreateTemporaryRoot();

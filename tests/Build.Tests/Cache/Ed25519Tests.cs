@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 using System.Text;
 using RedoxBuild.Cache.Signing;
@@ -8,7 +7,6 @@ using RedoxBuild.Tests.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>Ed25519 through libsodium: RFC 8032 section 7.1 vectors and a cross-check against OpenSSL.</summary>
-[UnsupportedOSPlatform("windows")]
 public class Ed25519Tests
 {
     // RFC 8032, 7.1 "Test Vectors for Ed25519": TEST 1, TEST 2, TEST 3 (secret key = seed, public key, message, signature).

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Engine;
 using RedoxBuild.Tests.Cache.Servers;
@@ -7,7 +6,6 @@ using RedoxBuild.Tests.Cache.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>The http(s):// store against a Bazel-style Kestrel cache on loopback that requires a bearer token.</summary>
-[UnsupportedOSPlatform("windows")]
 public class HttpStoreTests(HttpCacheFixture fixture) : RemoteStoreScenarios(fixture), IClassFixture<HttpCacheFixture>
 {
     [Fact] public Task Publish_then_pull_gives_identical_outputs() => Publish_then_pull_into_an_empty_local_store_gives_identical_outputs();

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Cache.Entries;
 using RedoxBuild.Cache.Stores.Local;
@@ -7,7 +6,6 @@ using RedoxBuild.Tests.Cache.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>The local directory store: layout, atomic writes, least-recently-used eviction and garbage collection.</summary>
-[UnsupportedOSPlatform("windows")]
 public class LocalStoreTests : IDisposable
 {
     private readonly CacheTemp _temp = new();

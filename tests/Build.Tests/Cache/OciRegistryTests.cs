@@ -1,6 +1,5 @@
 using System.Net;
 using System.Net.Http.Headers;
-using System.Runtime.Versioning;
 using System.Text.Json;
 using RedoxBuild.Cache;
 using RedoxBuild.Tests.Cache.Servers;
@@ -10,7 +9,6 @@ using RedoxBuild.Tests.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>OCI specifics against docker-registry: the artifact's shape, the Accept header, and the token flow.</summary>
-[UnsupportedOSPlatform("windows")]
 public class OciRegistryTests : IDisposable
 {
     private readonly CacheTemp _temp = new();

@@ -1,11 +1,9 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Tests.Cache.Servers;
 using RedoxBuild.Tests.Support;
 
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>The oci:// store against Debian's docker-registry (distribution 2.8) on loopback.</summary>
-[UnsupportedOSPlatform("windows")]
 public class OciStoreTests(RegistryFixture fixture) : RemoteStoreScenarios(fixture), IClassFixture<RegistryFixture>
 {
     [RequiresToolsFact("docker-registry")] public Task Publish_then_pull_gives_identical_outputs() => Publish_then_pull_into_an_empty_local_store_gives_identical_outputs();

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using System.Buffers.Binary;
 using System.Text;
 using RedoxBuild.Cache.Archive;
@@ -7,7 +6,6 @@ using RedoxBuild.Tests.Cache.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>The canonical output archive: determinism, fidelity, and refusal of hostile archives.</summary>
-[UnsupportedOSPlatform("windows")]
 public class OutputArchiveTests : IDisposable
 {
     private readonly CacheTemp _temp = new();

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Cache.Entries;
 using RedoxBuild.Engine;
@@ -8,7 +7,6 @@ using RedoxBuild.Tests.Cache.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>How BuildCache uses several remotes: lookup order, fallbacks, retries, and what publishing reports.</summary>
-[UnsupportedOSPlatform("windows")]
 public class RemotePolicyTests : IDisposable
 {
     private readonly CacheTemp _temp = new();

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Cache.Entries;
 using RedoxBuild.Cache.Stores;
@@ -11,7 +10,6 @@ namespace RedoxBuild.Tests.Cache;
 /// What every remote must do, run against a real server per store kind (the derived classes). A publisher signs
 /// with ci-1; a reader starts from an empty local store and trusts only ci-1.
 /// </summary>
-[UnsupportedOSPlatform("windows")]
 public abstract class RemoteStoreScenarios : IDisposable
 {
     private readonly IRemoteCacheFixture _fixture;

@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Tests.Cache.Servers;
 using RedoxBuild.Tests.Cache.Support;
@@ -7,7 +6,6 @@ using RedoxBuild.Tests.Support;
 namespace RedoxBuild.Tests.Cache;
 
 /// <summary>The s3:// store (AWSSDK.S3 with an endpoint override) against npm's s3rver on loopback.</summary>
-[UnsupportedOSPlatform("windows")]
 public class S3StoreTests(S3rverFixture fixture) : RemoteStoreScenarios(fixture), IClassFixture<S3rverFixture>
 {
     [RequiresToolsFact("node", "npm")] public Task Publish_then_pull_gives_identical_outputs() => Publish_then_pull_into_an_empty_local_store_gives_identical_outputs();

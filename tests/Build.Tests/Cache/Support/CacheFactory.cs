@@ -1,4 +1,3 @@
-using System.Runtime.Versioning;
 using RedoxBuild.Cache;
 using RedoxBuild.Cache.Signing;
 using RedoxBuild.Cache.Stores;
@@ -6,7 +5,6 @@ using RedoxBuild.Cache.Stores;
 namespace RedoxBuild.Tests.Cache.Support;
 
 /// <summary>Builds caches for tests: key files on disk, fast retries, a captured log.</summary>
-[UnsupportedOSPlatform("windows")]
 public sealed class CacheFactory(CacheTemp temp)
 {
     public CapturedLog Log { get; } = new();

@@ -1,17 +1,14 @@
-using System.Runtime.Versioning;
 using System.Security.Cryptography;
 
 namespace RedoxBuild.Tests.Cache.Support;
 
 /// <summary>One node of a directory tree as the cache must preserve it.</summary>
-[UnsupportedOSPlatform("windows")]
 public sealed record TreeNode(string Path, string Kind, UnixFileMode Mode, string? ContentSha256, string? LinkTarget);
 
 /// <summary>
 /// A directory tree reduced to what matters: relative paths, kinds, permission bits (files and directories),
 /// contents and symlink targets. Two snapshots are equal exactly when the trees are.
 /// </summary>
-[UnsupportedOSPlatform("windows")]
 public static class TreeSnapshot
 {
     public static IReadOnlyList<TreeNode> Of(string root)
@@ -39,7 +36,6 @@ public static class TreeSnapshot
 }
 
 /// <summary>Stage directories with the things Redox outputs contain.</summary>
-[UnsupportedOSPlatform("windows")]
 public static class StageTrees
 {
     /// <summary>
