@@ -20,6 +20,7 @@ internal sealed class CookFixture : IDisposable
     public string Recipes { get; }
     public string Cache => Path.Combine(Root, "cache");
     public string Json => Path.Combine(Root, "cook.json");
+    public string BinaryCache => Path.Combine(Root, "binary-cache");
 
     public string Recipe(string name, string toml)
     {
@@ -49,7 +50,7 @@ internal sealed class CookFixture : IDisposable
     }
 
     public Task<BuildHarness.Result> CookAsync(params string[] extra) =>
-        BuildHarness.RunAsync(Root, ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", Recipes, "--source-cache", Cache, "--jobs", "2", "--json", Json, .. extra],
+        BuildHarness.RunAsync(Root, ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", Recipes, "--source-cache", Cache, "--jobs", "2", "--json", Json, "--cache-dir", BinaryCache, .. extra],
             new Dictionary<string, string> { ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root" });
 
     public IReadOnlyList<JsonElement> Results() => JsonDocument.Parse(File.ReadAllText(Json)).RootElement.EnumerateArray().ToList();
