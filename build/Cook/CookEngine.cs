@@ -63,7 +63,7 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
 
         var items = toBuild.Select(k => new WorkItem(k.Unit.Id,
             k.Unit.BuildDependencies.Select(d => d.ToString()).Where(d => byId.ContainsKey(d) && !results.ContainsKey(d)).ToList())).ToList();
-        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger));
+        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger, dryRun));
         var outcomes = await scheduler.RunAsync(items, async (id, token) =>
         {
             var k = byId[id];
@@ -121,15 +121,17 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
 }
 
 /// <summary>Progress as plain lines: readable on a terminal and in CI logs alike.</summary>
-internal sealed class CookProgress(ILogger logger) : ISchedulerObserver
+internal sealed class CookProgress(ILogger logger, bool dryRun) : ISchedulerObserver
 {
     public void Started(string name, int running, int done, int total) =>
-        logger.Information("[{Done}/{Total}] cooking {Name} ({Running} running)", done, total, name, running);
+        logger.Information(dryRun ? "[{Done}/{Total}] would cook {Name}" : "[{Done}/{Total}] cooking {Name} ({Running} running)", done, total, name, running);
 
     public void Finished(WorkResult result, int running, int done, int total)
     {
         switch (result.Outcome)
         {
+            case WorkOutcome.Succeeded when dryRun:
+                break;
             case WorkOutcome.Succeeded:
                 logger.Information("[{Done}/{Total}] {Name} cooked in {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
                 break;
