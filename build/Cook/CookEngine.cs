@@ -123,8 +123,9 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
 /// <summary>Progress as plain lines: readable on a terminal and in CI logs alike.</summary>
 internal sealed class CookProgress(ILogger logger, bool dryRun) : ISchedulerObserver
 {
+    // A start is numbered by how many have started: the finished ones plus those running now (this one included).
     public void Started(string name, int running, int done, int total) =>
-        logger.Information(dryRun ? "[{Done}/{Total}] would cook {Name}" : "[{Done}/{Total}] cooking {Name} ({Running} running)", done, total, name, running);
+        logger.Information(dryRun ? "[{Started}/{Total}] would cook {Name}" : "[{Started}/{Total}] cooking {Name} ({Running} running)", done + running, total, name, running);
 
     public void Finished(WorkResult result, int running, int done, int total)
     {
