@@ -98,7 +98,7 @@ partial class Build
 
     async Task RunCloudHypervisorAsync(CloudHypervisorNetwork? network, CloudHypervisorDevelopment? development)
     {
-        var vm = VmSettings.Resolve(VmParameters);
+        var vm = VmSettings.Resolve(VmLayers);
         var image = ImageToBoot;
         if (!image.FileExists())
             throw new BuildFailure($"No disk image at {image}: build one with ./build.sh DiskImage --profile {Profile}, or pass --image <path>.");
