@@ -46,27 +46,22 @@ partial class Build
         });
 
     /// <summary>
-    /// The launcher for --runner. Cloud Hypervisor plugs in here: its IVmLauncher (another branch) replaces the null.
-    /// Without an explicit choice (the default runner is cloud-hypervisor) an unavailable VMM falls back to QEMU,
-    /// as the Nix harness fell back to QEMU when CH could not run.
+    /// The launcher for --runner (or the profile's [vm] runner). Without an explicit choice, a default Cloud Hypervisor
+    /// that is not installed falls back to QEMU, as the Nix harness did when CH could not run; an explicit choice of a
+    /// VMM that is missing is an error naming the fix.
     /// </summary>
     IVmLauncher BootTestLauncher()
     {
         var chosen = VmLayers.Select(l => l.Runner).FirstOrDefault(r => r.HasValue);
         var runner = chosen ?? VmSettings.Defaults.Runner;
-        if (VmLauncherFor(runner) is { } launcher) return launcher;
+        if (runner == VmRunner.Qemu) return NewQemuLauncher();
+        if (new RedoxBuild.Doctor.ToolProbe(Processes, EnvironmentVariables).Find(CloudHypervisorBinary) is not null || Path.IsPathRooted(CloudHypervisorBinary) && File.Exists(CloudHypervisorBinary))
+            return new RedoxBuild.Runners.CloudHypervisor.CloudHypervisorLauncher(Processes, CloudHypervisorBinary, CloudHypervisorFirmware());
         if (chosen is not null)
-            throw new BuildFailure($"--runner {ValueConverter.DisplayName(runner)}: this build has no launcher for it yet. VMMs plug into the IVmLauncher seam " +
-                "(build/Runners/BootTest/IVmLauncher.cs) through VmLauncherFor in build/Build.BootTest.cs. Use --runner qemu meanwhile.");
-        Logger.Information("Runner: qemu (the default, {Default}, has no launcher in this build yet)", ValueConverter.DisplayName(runner));
+            throw new BuildFailure($"--runner cloud-hypervisor: {CloudHypervisorBinary} was not found. Install it (./build.sh Doctor --for RunCloud) or pass --cloud-hypervisor-binary, or use --runner qemu.");
+        Logger.Information("Runner: qemu (the default, cloud-hypervisor, is not installed here)");
         return NewQemuLauncher();
     }
-
-    IVmLauncher? VmLauncherFor(VmRunner runner) => runner switch
-    {
-        VmRunner.Qemu => NewQemuLauncher(),
-        _ => null,
-    };
 
     /// <summary>The profile for images under build/images (build/images/graphical/harddrive.img is "graphical"), else the file's name.</summary>
     string BootTestName(AbsolutePath image)
