@@ -16,34 +16,49 @@ partial class Build
         .Description("Boots the image headless and reports each milestone's time; fails fast on panics, page faults and firmware/KVM errors; parses FUNC_TEST results; keeps serial.log and writes JUnit XML under build/work/boot-tests/<name>.")
         .Executes(async () =>
         {
-            if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
-            var image = BootImage();
-            var settings = VmSettings.Resolve(VmLayers);
-            var launcher = BootTestLauncher();
-            var name = BootTestName(image);
-            using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
-            var plan = await launcher.PrepareAsync(new VmLaunchRequest(image, settings, run.Path), CancellationToken);
-            if (IsDryRun)
-            {
-                await Processes.RunAsync(plan.Command); // prints it
-                return;
-            }
-
-            var timeout = TimeSpan.FromSeconds(Timeout ?? (plan.IsAccelerated ? 90 : 180));
-            var options = new BootTestOptions(name, BootExpectations.For(Expect), timeout, Layout.Work / "boot-tests" / name);
-            var report = await new BootTestRunner(Logger).RunAsync(plan, options, CancellationToken);
-
+            if (await BootAsync() is not { } report) return; // a dry run printed the command
             ReportSummary(s =>
             {
                 s["Verdict"] = report.Verdict.Outcome.ToString();
                 s["Milestones"] = string.Join(", ", report.Milestones.Select(m => m.SeenAt is { } at ? $"{(long)at.TotalMilliseconds} ms" : "-"));
             });
             if (!report.Verdict.Passed)
-                throw new BuildFailure($"Boot test {name} failed: {report.Verdict.Message}\nLast serial lines:\n" +
+                throw new BuildFailure($"Boot test {report.Name} failed: {report.Verdict.Message}\nLast serial lines:\n" +
                     string.Join("\n", report.Tail.TakeLast(15).Select(l => "  | " + l)) +
                     $"\nSerial log: {report.SerialLog}\nVMM output: {report.VmmLog}\nJUnit XML: {report.JUnit}");
-            Logger.Information("Boot test {Name} passed: {Message}", name, report.Verdict.Message);
+            Logger.Information("Boot test {Name} passed: {Message}", report.Name, report.Verdict.Message);
         });
+
+    /// <summary>Boots the image and follows its console; null in a dry run (the command was printed).</summary>
+    async Task<BootTestReport?> BootAsync()
+    {
+        if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
+        var image = BootImage();
+        var settings = VmSettings.Resolve(VmLayers);
+        var launcher = BootTestLauncher();
+        var name = BootTestName(image);
+        using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
+        var plan = await launcher.PrepareAsync(new VmLaunchRequest(image, settings, run.Path), CancellationToken);
+        if (IsDryRun)
+        {
+            await Processes.RunAsync(plan.Command); // prints it
+            return null;
+        }
+        var timeout = TimeSpan.FromSeconds(Timeout ?? (plan.IsAccelerated ? 90 : 180));
+        var options = new BootTestOptions(name, BootExpectations.For(Expect), timeout, Layout.Work / "boot-tests" / name);
+        return await new BootTestRunner(Logger).RunAsync(plan, options, CancellationToken);
+    }
+
+    /// <summary>BootTest as one of PrepareUpstream's checks.</summary>
+    async Task<RedoxBuild.Upstream.CheckResult> BootTestCheckAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var report = await BootAsync();
+        return report is null
+            ? new RedoxBuild.Upstream.CheckResult("BootTest", RedoxBuild.Upstream.CheckOutcome.Skipped, started.Elapsed, "dry run")
+            : new RedoxBuild.Upstream.CheckResult($"BootTest {report.Name}", report.Verdict.Passed ? RedoxBuild.Upstream.CheckOutcome.Passed : RedoxBuild.Upstream.CheckOutcome.Failed,
+                started.Elapsed, report.Verdict.Message);
+    }
 
     /// <summary>
     /// The launcher for --runner (or the profile's [vm] runner). Without an explicit choice, a default Cloud Hypervisor
