@@ -57,6 +57,13 @@ partial class Build
         public async Task<IReadOnlyList<CheckResult>> VerifyAsync(PreparedBranch branch, CancellationToken cancellationToken)
         {
             var results = new List<CheckResult>();
+            if (build.CreateRecipeCatalog().Find(branch.Recipe) is null)
+            {
+                // A checkout without a recipe (made by hand, or from another cookbook) has nothing this build can rebuild.
+                results.Add(new CheckResult($"Cook {branch.Recipe}", CheckOutcome.Skipped, TimeSpan.Zero,
+                    $"no recipe named {branch.Recipe} in the recipe folders (recipes/, --recipes, --cookbook)"));
+                return results;
+            }
             var started = System.Diagnostics.Stopwatch.StartNew();
             try
             {
