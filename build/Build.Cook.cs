@@ -110,6 +110,12 @@ partial class Build
     [Parameter("Cook without the binary cache (neither restore nor store outputs).")]
     readonly bool NoCache;
 
+    [Parameter("Cook one share of the closure, i/n: this CI job builds every n-th recipe of each level and takes the rest from the remote cache (--cache-url), which it publishes its own outputs to.")]
+    readonly string? Shard;
+
+    [Parameter("With --shard: seconds to wait for an output another shard builds.")]
+    readonly int ShardTimeout = 7200;
+
     async Task CookAsync(PackagePlan plan, TargetPlatform platform)
     {
         await using var cache = NoCache || IsDryRun ? null : CreateBinaryCache();
@@ -168,7 +174,13 @@ partial class Build
     {
         var layout = CookLayout;
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
-            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"));
+            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"))
+        {
+            Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
+            ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
+        };
+        if (options.Shard is not null && (cache is null || CacheUrl.Length == 0))
+            throw new BuildFailure($"--shard {Shard} shares outputs between CI jobs through a remote binary cache: give --cache-url (and drop --no-cache).");
         var git = new Git(Processes);
         var mirrors = new GitMirrorCache(git, layout.GitMirrors);
         var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);

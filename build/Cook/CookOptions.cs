@@ -28,4 +28,11 @@ public sealed record CookOptions(
     bool KeepGoing = false,
     bool Offline = false,
     bool Strip = true,
-    string? ToolchainBin = null);
+    string? ToolchainBin = null)
+{
+    /// <summary>With a shard, this cook builds only its share and takes the rest from the remote cache.</summary>
+    public Scheduling.Shard? Shard { get; init; }
+
+    /// <summary>How long a shard waits for an output another shard builds.</summary>
+    public TimeSpan ShardTimeout { get; init; } = TimeSpan.FromHours(2);
+}
