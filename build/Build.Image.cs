@@ -158,7 +158,7 @@ partial class Build
     async Task<string> HostToolAsync(string recipe, string program, string parameter)
     {
         var name = new PackageName(recipe, host: true);
-        Logger.Information("Using {Program} from the host build of {Recipe} ({Parameter} PATH uses another)", program, recipe, parameter);
+        Logger.Information("Using {Program} from the host build of {Recipe} (pass {Parameter} to use another)", program, recipe, parameter);
         CookReport report;
         try
         {

@@ -40,7 +40,6 @@ public sealed class ImageAssembler(Processes processes, ILogger logger)
     public async Task<ImageManifest?> BuildDiskAsync(DiskImageJob job, CancellationToken cancellationToken)
     {
         var paths = job.Paths;
-        var accounts = UserDatabase.From(job.Profile.Users.Values, job.Profile.Groups.Values, job.Passwords);
         ImageRoot? tree = null;
         if (!processes.IsDryRun)
         {
@@ -53,6 +52,7 @@ public sealed class ImageAssembler(Processes processes, ILogger logger)
         var initfs = await BuildInitfsAsync(job.Initfs);
         if (processes.IsDryRun)
         {
+            var accounts = UserDatabase.From(job.Profile.Users.Values, job.Profile.Groups.Values, job.Passwords);
             var owners = RootTreeBuilder.Ownership(job.Profile, accounts).Resolve(null);
             await new RedoxFsArchiver(processes).CreateAsync(new RedoxFsRequest(job.Tools.RedoxFsArchiver, paths.Root, paths.RedoxFsImage, 0, owners, job.Identity.SourceDateEpoch));
             logger.Information("[dry-run] would write {Image} (ESP with EFI/BOOT/{Efi} from {Loader}) and {Manifest}", paths.Image, job.Bootloader.EfiName, job.Bootloader.Efi, paths.Manifest);

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.Json.Serialization;
 using RedoxBuild.Image.Disk;
 
 namespace RedoxBuild.Image.Assembly;
@@ -42,7 +41,6 @@ public sealed record ImageManifest(
     {
         WriteIndented = true,
         PropertyNamingPolicy = JsonNamingPolicy.SnakeCaseLower,
-        DefaultIgnoreCondition = JsonIgnoreCondition.Never,
     };
 
     public static IReadOnlyList<ManifestPartition> PartitionsOf(DiskImageLayout layout) => layout.Partitions
@@ -50,7 +48,4 @@ public sealed record ImageManifest(
         .ToList();
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
-
-    public static ImageManifest FromJson(string json) =>
-        JsonSerializer.Deserialize<ImageManifest>(json, Options) ?? throw new ImageException("the image manifest is empty");
 }
