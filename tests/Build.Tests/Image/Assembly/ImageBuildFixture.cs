@@ -220,5 +220,6 @@ public sealed class ImageBuildFixture : IAsyncLifetime
         File.WriteAllText(Profile("fixture-small-initfs"), "include = [\"fixture.toml\"]\n\n[image]\ninitfs_max_size = 1\n");
         File.WriteAllText(Profile("fixture-tight"), "include = [\"fixture.toml\"]\n");
         File.WriteAllText(Profile("fixture-dry"), "include = [\"fixture.toml\"]\n");
+        File.WriteAllText(Profile("fixture-initfs"), "include = [\"fixture.toml\"]\n");
     }
 }

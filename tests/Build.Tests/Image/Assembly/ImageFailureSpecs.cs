@@ -2,10 +2,23 @@ using RedoxBuild.Tests.Support;
 
 namespace RedoxBuild.Tests.Image.Assembly;
 
-/// <summary>Size checks and --dry-run through the targets: they stop or print before anything is written.</summary>
+/// <summary>The Initfs target, and size checks and --dry-run through the targets: they stop or print before anything is written.</summary>
 [Collection(ImageBuilds.Name)]
 public class ImageFailureSpecs(ImageBuildFixture fixture)
 {
+    [RequiresToolsFact("gcc", "ld", "objcopy", "/usr/include/efi/efi.h", "tar")]
+    public async Task The_initfs_target_packs_the_profiles_initfs_into_the_images_folder()
+    {
+        var result = await fixture.RunAsync("Initfs", "--profile", fixture.Profile("fixture-initfs"));
+
+        result.ExitCode.Should().Be(0, result.Out);
+        var archive = Path.Combine(fixture.ImageDirectory("fixture-initfs"), "initfs.img");
+        var work = fixture.WorkDirectory("fixture-initfs");
+        File.ReadAllBytes(archive).Should().Equal(File.ReadAllBytes(Path.Combine(work, "initfs.img")));
+        File.ReadAllLines(Path.Combine(work, "initfs.img.args"))[2..].Should().Equal("-o", Path.Combine(work, "initfs.img"), "--max-size", "4194304");
+        Directory.Exists(Path.Combine(work, "root")).Should().BeFalse("the initfs needs no root tree");
+    }
+
     [RequiresToolsFact("gcc", "ld", "objcopy", "/usr/include/efi/efi.h")]
     public async Task An_initfs_over_its_limit_stops_the_build_before_the_archiver_runs()
     {
