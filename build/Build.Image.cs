@@ -12,9 +12,8 @@ using RedoxBuild.Model;
 using RedoxBuild.Model.Planning;
 using RedoxBuild.Model.Profiles;
 
-// Image targets: the initfs, the hard disk image and the live image of a profile, from the stages Packages cooked.
-// The HostTools target (redox-initfs-ar, redoxfs-ar) is being written separately; until it exists these targets find
-// the archivers themselves (--initfs-archiver / --redoxfs-archiver, else the host builds of base and redoxfs).
+// Image targets: the initfs, the hard disk image and the live image of a profile, from the stages Packages cooked and
+// the archivers HostTools built (or the ones --initfs-archiver / --redoxfs-archiver name; --skip HostTools then).
 partial class Build
 {
     [Parameter("DiskImage, LiveImage: the whole disk in MiB (upstream's FILESYSTEM_SIZE). Default: general.filesystem_size of the profile, else sized from the root tree.", EnvironmentAliases = ["FILESYSTEM_SIZE"])]
@@ -23,10 +22,10 @@ partial class Build
     [Parameter("DiskImage, LiveImage: the EFI system partition in MiB. Default: general.efi_partition_size of the profile, else 1 (upstream's).")]
     readonly int? EfiPartitionSize;
 
-    [Parameter("Initfs, DiskImage, LiveImage: the redox-initfs-ar program that packs the initfs. Default: the one in the host build of base (host:base).")]
+    [Parameter("Initfs, DiskImage, LiveImage: the redox-initfs-ar program that packs the initfs. Default: the one HostTools builds (host:redox-initfs-tools).")]
     readonly AbsolutePath? InitfsArchiver;
 
-    [Parameter("DiskImage, LiveImage: the redoxfs-ar program (redoxfs archive mode with --uid/--gid/--chown) that makes the RedoxFS partition. Default: the one in the host build of redoxfs (host:redoxfs).")]
+    [Parameter("DiskImage, LiveImage: the redoxfs-ar program (redoxfs archive mode with --uid/--gid/--chown) that makes the RedoxFS partition. Default: the one HostTools builds (host:redoxfs).")]
     readonly AbsolutePath? RedoxfsArchiver;
 
     [Parameter("Images: derive password salts, GUIDs, serials and file times from the inputs and SOURCE_DATE_EPOCH (1980-01-01 when unset), so equal inputs give byte-identical images. Setting SOURCE_DATE_EPOCH implies it.")]
@@ -35,13 +34,13 @@ partial class Build
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target Initfs => _ => _
         .Description("Packs the --profile's initfs (base's early daemons, redoxfs, the drivers [hardware] selects and their pcid config) with redox-initfs-ar into build/images/<profile>/initfs.img; fails before packing when it exceeds image.initfs_max_size.")
-        .DependsOn(Packages)
+        .DependsOn(Packages, HostTools)
         .Produces("build/images/*/initfs.img")
         .Executes(async () =>
         {
             var inputs = await ImageInputsAsync();
             var paths = ImagePathsFor(live: false);
-            var archiver = InitfsArchiver?.ToString() ?? await HostToolAsync("base", "redox-initfs-ar", "--initfs-archiver");
+            var archiver = InitfsArchiver?.ToString() ?? await HostToolAsync("redox-initfs-tools", "redox-initfs-ar", "--initfs-archiver");
             var result = await new ImageAssembler(Processes, Logger).BuildInitfsAsync(InitfsJobFor(inputs, archiver, paths, ImageEpoch()));
             if (IsDryRun) return;
             Directory.CreateDirectory(paths.OutputDirectory);
@@ -53,14 +52,14 @@ partial class Build
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target DiskImage => _ => _
         .Description("Builds build/images/<profile>/harddrive.img from the --profile's cooked packages: root tree, initfs, RedoxFS (redoxfs-ar), FAT ESP with the UEFI loader, GPT as upstream lays it out (sparse, GUIDs derived from the inputs), plus manifest.json; checks every size first.")
-        .DependsOn(Packages)
+        .DependsOn(Packages, HostTools)
         .Produces("build/images/*/harddrive.img", "build/images/*/manifest.json")
         .Executes(() => BuildImageAsync(live: false));
 
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target LiveImage => _ => _
         .Description("Builds build/images/<profile>/livedisk.iso: the same GPT disk with the live loaders (bootloader-live.efi/.bios, which load the whole disk into memory), bootloader-live.efi beside it and livedisk.manifest.json.")
-        .DependsOn(Packages)
+        .DependsOn(Packages, HostTools)
         .Produces("build/images/*/livedisk.iso", "build/images/*/bootloader-live.efi", "build/images/*/livedisk.manifest.json")
         .Executes(() => BuildImageAsync(live: true));
 
@@ -77,7 +76,7 @@ partial class Build
         var inputs = await ImageInputsAsync();
         var profile = inputs.Profile;
         var tools = new ImageTools(
-            InitfsArchiver?.ToString() ?? await HostToolAsync("base", "redox-initfs-ar", "--initfs-archiver"),
+            InitfsArchiver?.ToString() ?? await HostToolAsync("redox-initfs-tools", "redox-initfs-ar", "--initfs-archiver"),
             RedoxfsArchiver?.ToString() ?? await HostToolAsync("redoxfs", "redoxfs-ar", "--redoxfs-archiver"));
         var epoch = ImageEpoch();
         var paths = ImagePathsFor(live);
@@ -152,7 +151,8 @@ partial class Build
     }
 
     /// <summary>
-    /// A host tool from the host build of a recipe (cooked now unless cached), e.g. redoxfs-ar from host:redoxfs.
+    /// A host tool from the host build of a recipe (HostTools has cooked it, so this is a cache hit; cooked now if it
+    /// was skipped), e.g. redoxfs-ar from host:redoxfs.
     /// Under --dry-run, the path it will have.
     /// </summary>
     async Task<string> HostToolAsync(string recipe, string program, string parameter)

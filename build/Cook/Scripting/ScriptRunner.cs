@@ -9,7 +9,7 @@ namespace RedoxBuild.Cook.Scripting;
 /// first, the template's script in the middle and the postscript (strip, clean-up) last; output goes to the recipe's
 /// log file. The helpers are written once per content hash, so their text is part of what a recipe's key covers.
 /// </summary>
-public sealed class ScriptRunner(Processes processes, string helpersDirectory)
+public sealed class ScriptRunner(Processes processes, string helpersDirectory, Serilog.ILogger logger)
 {
     private static readonly Lazy<string> Helpers = new(() =>
     {
@@ -38,7 +38,12 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory)
         var helpers = WriteHelpers();
         var environment = CookEnvironment.For(recipeName, paths, settings, hostPath);
         var scriptFile = Path.Combine(Path.GetDirectoryName(paths.Build)!, "build-script.sh");
-        if (!processes.IsDryRun)
+        if (processes.IsDryRun)
+        {
+            // The script is where a recipe's real commands are (the kernel's make install, cargo rustc -Z build-std, ...).
+            logger.Information("[dry-run] {Recipe} runs in {Build}:\n{Script}", recipeName, paths.Build, templateScript);
+        }
+        else
         {
             Directory.CreateDirectory(paths.Build);
             Directory.CreateDirectory(paths.Stage);
@@ -55,7 +60,8 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory)
         var path = Path.Combine(helpersDirectory, $"cookbook-{HelpersHash}.sh");
         if (processes.IsDryRun || File.Exists(path)) return path;
         Directory.CreateDirectory(helpersDirectory);
-        var temp = path + $".{System.Environment.ProcessId}.tmp";
+        // Parallel recipes may write it at the same moment: each through its own temporary file.
+        var temp = path + $".{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, HelpersText);
         File.Move(temp, path, overwrite: true);
         return path;
