@@ -139,7 +139,7 @@ public static class BuildRunner
         var unknown = fileSource.UnknownKeys(parameters).FirstOrDefault();
         if (unknown != default)
         {
-            var closest = parameters.MinBy(p => ParameterBinder.Levenshtein(Naming.Normalize(unknown.Key), p.NormalizedName))!;
+            var closest = parameters.MinBy(p => EditDistance.Between(Naming.Normalize(unknown.Key), p.NormalizedName))!;
             throw new ParameterException(
                 $"{unknown.File}: unknown key \"{unknown.Key}\". Did you mean \"{closest.Name}\"? Keys are parameter names; .nuke/build.schema.json lists them.");
         }

@@ -1,3 +1,4 @@
+using RedoxBuild.Engine;
 using RedoxBuild.Model.Recipes;
 using RedoxBuild.Toml;
 
@@ -21,8 +22,8 @@ internal static class TomlReads
                 diagnostics.Warning($"{Quote(entry.Key)} in {where} {reason}; upstream ignores it", entry.KeyPosition);
                 continue;
             }
-            var nearest = known.MinBy(k => Distance(k, entry.Key));
-            var hint = nearest is not null && Distance(nearest, entry.Key) <= 2 ? $"did you mean {Quote(nearest)}? " : "";
+            var nearest = known.MinBy(k => EditDistance.Between(k, entry.Key));
+            var hint = nearest is not null && EditDistance.Between(nearest, entry.Key) <= 2 ? $"did you mean {Quote(nearest)}? " : "";
             diagnostics.Warning($"unknown key {Quote(entry.Key)} in {where}; upstream ignores it ({hint}known keys: {string.Join(", ", known)})", entry.KeyPosition);
         }
     }
@@ -51,19 +52,4 @@ internal static class TomlReads
     }
 
     public static string Quote(string key) => $"'{key}'";
-
-    /// <summary>Edit distance, for "did you mean" on short keys.</summary>
-    public static int Distance(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return previous[b.Length];
-    }
 }

@@ -83,3 +83,12 @@ public static class UpstreamProjects
         return path.Contains('/') ? path : null;
     }
 }
+
+/// <summary>How long to wait after a forge's rate limit, in the words the failure message uses.</summary>
+internal static class RateLimitAdvice
+{
+    public static string Wait(TimeSpan? retryAfter, DateTimeOffset? reset, TimeProvider time) =>
+        retryAfter is { } after ? $"Wait {Math.Ceiling(after.TotalSeconds):0} s"
+        : reset is { } at ? $"Wait until {at.UtcDateTime:HH:mm:ss} UTC ({Math.Max(1, Math.Ceiling((at - time.GetUtcNow()).TotalMinutes)):0} min from now)"
+        : "Wait a few minutes";
+}

@@ -106,9 +106,7 @@ public sealed class GitHubForge(GitHubClient client, TimeProvider time) : IForge
         }
         catch (RateLimitExceededException e)
         {
-            var wait = e.RetryAfter is { } after ? $"Wait {Math.Ceiling(after.TotalSeconds):0} s"
-                : e.Reset is { } reset ? $"Wait until {reset.UtcDateTime:HH:mm:ss} UTC ({Math.Max(1, Math.Ceiling((reset - time.GetUtcNow()).TotalMinutes)):0} min from now)"
-                : "Wait a few minutes";
+            var wait = RateLimitAdvice.Wait(e.RetryAfter, e.Reset, time);
             throw new GitHubFailure($"GitHub's rate limit stopped FileUpstream when it tried to {what}: {e.Message} {wait}, then run FileUpstream again; " +
                 "what is already done (fork, push) is found and skipped.", e);
         }

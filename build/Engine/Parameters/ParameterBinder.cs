@@ -60,25 +60,11 @@ public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, Val
         {
             if (parameters.Any(p => p.NormalizedName == normalized) || shortAliases.ContainsKey(normalized)) continue;
             var suggestion = parameters.Where(p => p.Listed)
-                .Select(p => (p, Distance: Levenshtein(normalized, p.NormalizedName)))
+                .Select(p => (p, Distance: EditDistance.Between(normalized, p.NormalizedName)))
                 .Where(x => x.Distance <= Math.Max(2, normalized.Length / 3))
                 .OrderBy(x => x.Distance).Select(x => x.p.CliName).FirstOrDefault();
             throw new ParameterException(
                 $"Unknown parameter '{spelled}'.{(suggestion is null ? "" : $" Did you mean {suggestion}?")} Run ./build.sh --help to list the parameters.");
         }
-    }
-
-    internal static int Levenshtein(string a, string b)
-    {
-        var previous = Enumerable.Range(0, b.Length + 1).ToArray();
-        for (var i = 1; i <= a.Length; i++)
-        {
-            var current = new int[b.Length + 1];
-            current[0] = i;
-            for (var j = 1; j <= b.Length; j++)
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1));
-            previous = current;
-        }
-        return previous[b.Length];
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using RedoxBuild.Image.Disk;
 using RedoxBuild.Tests.Support;
 
@@ -10,9 +9,9 @@ namespace RedoxBuild.Tests.Image.Disk;
 /// </summary>
 public class FirmwareBootTests
 {
-    private const string Qemu = "qemu-system-x86_64";
-    private const string OvmfCode = "/usr/share/OVMF/OVMF_CODE_4M.fd";
-    private const string OvmfVars = "/usr/share/OVMF/OVMF_VARS_4M.fd";
+    private const string Qemu = OvmfBoot.Qemu;
+    private const string OvmfCode = OvmfBoot.Code;
+    private const string OvmfVars = OvmfBoot.Vars;
     private static readonly TimeSpan BootTimeout = TimeSpan.FromSeconds(60);
 
     private static string Fixture(string name) => Path.Combine(RepoPaths.Root, "tests/Build.Tests/Image/Disk/Fixtures", name);
@@ -23,7 +22,7 @@ public class FirmwareBootTests
         using var dir = new TempDir();
         var disk = WriteDisk(dir, espMib: 40, new FatTreeBuilder().AddHostFile("startup.nsh", Fixture("startup.nsh")));
 
-        var (exitCode, serial) = Boot(dir, disk, "ESP-MARKER-BOOTED");
+        var (exitCode, serial) = OvmfBoot.Run(disk, dir.Path, BootTimeout);
 
         serial.Should().Contain("ESP-MARKER-BOOTED");
         exitCode.Should().Be(0, "'reset -s' powers off and -no-reboot makes qemu exit cleanly");
@@ -38,7 +37,7 @@ public class FirmwareBootTests
         var app = BuildEfiApp(dir, Fixture("marker-app.c"));
         var disk = WriteDisk(dir, espMib, new FatTreeBuilder().AddHostFile("EFI/BOOT/BOOTX64.EFI", app));
 
-        var (exitCode, serial) = Boot(dir, disk, "EFI-APP-MARKER-OK");
+        var (exitCode, serial) = OvmfBoot.Run(disk, dir.Path, BootTimeout);
 
         serial.Should().Contain("EFI-APP-MARKER-OK");
         exitCode.Should().Be(0, "the app calls ResetSystem(EfiResetShutdown)");
@@ -69,43 +68,4 @@ public class FirmwareBootTests
 
         static void Step(ToolResult r) => r.ExitCode.Should().Be(0, r.All);
     }
-
-    /// <summary>Boots the disk and returns qemu's exit code and the serial log. Waits at most 60 s, then kills qemu.</summary>
-    private static (int ExitCode, string Serial) Boot(TempDir dir, string disk, string marker)
-    {
-        var vars = dir.File("OVMF_VARS.fd");
-        File.Copy(OvmfVars, vars); // the firmware writes its variables; never touch the system copy
-        var serial = dir.File("serial.log");
-        var info = new ProcessStartInfo(HostTools.Require(Qemu))
-        {
-            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
-        };
-        foreach (var arg in new[]
-                 {
-                     "-accel", "tcg", "-machine", "q35", "-m", "512", "-display", "none", "-serial", $"file:{serial}", "-no-reboot",
-                     "-drive", $"if=pflash,format=raw,unit=0,readonly=on,file={OvmfCode}",
-                     "-drive", $"if=pflash,format=raw,unit=1,file={vars}",
-                     "-drive", $"file={disk},format=raw,if=virtio", "-net", "none",
-                 })
-            info.ArgumentList.Add(arg);
-
-        using var qemu = Process.Start(info)!;
-        var stderr = qemu.StandardError.ReadToEndAsync();
-        _ = qemu.StandardOutput.ReadToEndAsync();
-        try
-        {
-            var exited = qemu.WaitForExit(BootTimeout);
-            var log = File.Exists(serial) ? File.ReadAllText(serial) : "";
-            if (!exited)
-                throw new TimeoutException($"qemu did not power off within {BootTimeout.TotalSeconds} s (marker {marker} {(log.Contains(marker) ? "seen" : "not seen")}). Serial tail:\n{Tail(log)}");
-            qemu.WaitForExit();
-            return (qemu.ExitCode, log + stderr.Result);
-        }
-        finally
-        {
-            if (!qemu.HasExited) qemu.Kill(entireProcessTree: true);
-        }
-    }
-
-    private static string Tail(string text) => text.Length <= 2000 ? text : text[^2000..];
 }

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using RedoxBuild.Tests.Support;
-
-namespace RedoxBuild.Tests.Image.Assembly;
+namespace RedoxBuild.Tests.Support;
 
 /// <summary>Boots a disk image under QEMU (TCG) with OVMF and returns the exit code and serial log; bounded, always killed.</summary>
 internal static class OvmfBoot
@@ -9,10 +7,11 @@ internal static class OvmfBoot
     public const string Qemu = "qemu-system-x86_64";
     public const string Code = "/usr/share/OVMF/OVMF_CODE_4M.fd";
     public const string Vars = "/usr/share/OVMF/OVMF_VARS_4M.fd";
-    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(90);
+    private static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(90);
 
-    public static (int ExitCode, string Serial) Run(string disk, string scratch)
+    public static (int ExitCode, string Serial) Run(string disk, string scratch, TimeSpan? timeout = null)
     {
+        var limit = timeout ?? DefaultTimeout;
         var vars = Path.Combine(scratch, "OVMF_VARS.fd");
         File.Copy(Vars, vars, overwrite: true); // the firmware writes its variables; never touch the system copy
         var serial = Path.Combine(scratch, "serial.log");
@@ -34,10 +33,10 @@ internal static class OvmfBoot
         _ = qemu.StandardOutput.ReadToEndAsync();
         try
         {
-            var exited = qemu.WaitForExit(Timeout);
+            var exited = qemu.WaitForExit(limit);
             var log = File.Exists(serial) ? File.ReadAllText(serial) : "";
             if (!exited)
-                throw new TimeoutException($"qemu did not power off within {Timeout.TotalSeconds} s. Serial tail:\n{(log.Length <= 2000 ? log : log[^2000..])}");
+                throw new TimeoutException($"qemu did not power off within {limit.TotalSeconds} s. Serial tail:\n{(log.Length <= 2000 ? log : log[^2000..])}");
             qemu.WaitForExit();
             return (qemu.ExitCode, log + stderr.Result);
         }
