@@ -1,7 +1,8 @@
 using RedoxBuild.Doctor;
 using RedoxBuild.Engine;
-using RedoxBuild.Runners;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners.BootTest;
+using RedoxBuild.Runners;
 
 partial class Build
 {
@@ -35,7 +36,7 @@ partial class Build
     {
         if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
         var image = BootImage();
-        var settings = VmSettings.Resolve(VmLayers);
+        var settings = VmResources.Resolve(VmLayers);
         var launcher = BootTestLauncher();
         var name = BootTestName(image);
         using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
@@ -69,7 +70,7 @@ partial class Build
     IVmLauncher BootTestLauncher()
     {
         var chosen = VmLayers.Select(l => l.Runner).FirstOrDefault(r => r.HasValue);
-        var runner = chosen ?? VmSettings.Defaults.Runner;
+        var runner = chosen ?? VmResources.Defaults.Runner;
         if (runner == VmRunner.Qemu) return NewQemuLauncher();
         if (new RedoxBuild.Doctor.ToolProbe(Processes, EnvironmentVariables).Find(CloudHypervisorBinary) is not null || Path.IsPathRooted(CloudHypervisorBinary) && File.Exists(CloudHypervisorBinary))
             return new RedoxBuild.Runners.CloudHypervisor.CloudHypervisorLauncher(Processes, CloudHypervisorBinary, CloudHypervisorFirmware());

@@ -107,7 +107,7 @@ partial class Build
 
     async Task RunCloudHypervisorAsync(CloudHypervisorNetwork? network, CloudHypervisorDevelopment? development)
     {
-        var vm = VmSettings.Resolve(VmLayers);
+        var vm = VmResources.Resolve(VmLayers);
         var image = ImageToBoot;
         if (!image.FileExists())
             throw new BuildFailure($"No disk image at {image}: build one with ./build.sh DiskImage --profile {Profile}, or pass --image <path>.");

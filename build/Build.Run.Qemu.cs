@@ -79,7 +79,7 @@ partial class Build
     async Task RunInteractiveAsync(string name, QemuFrontEnd frontEnd, ResolutionPickerAnswer? picker)
     {
         var image = BootImage();
-        var settings = VmSettings.Resolve(VmLayers);
+        var settings = VmResources.Resolve(VmLayers);
         using var run = VmRunDirectory.Create(VmRunsDirectory, name);
         var plan = await NewQemuLauncher().PrepareAsync(new VmLaunchRequest(image, settings, run.Path), frontEnd, CancellationToken);
         if (IsDryRun)

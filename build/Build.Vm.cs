@@ -1,10 +1,11 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners;
 
 partial class Build
 {
     // VM parameters are nullable: a value given here (command line, environment, parameters.json) wins over the
-    // profile's [vm] table, which wins over the built-in defaults (see VmSettings).
+    // profile's [vm] table, which wins over the built-in defaults (see VmResources).
 
     [Parameter("Virtual CPUs of the VM; Cloud Hypervisor's topology follows it. Default: the profile's [vm] cpus, else 4.", EnvironmentAliases = ["CH_CPUS"])]
     readonly int? Cpus;
@@ -25,26 +26,26 @@ partial class Build
     readonly AbsolutePath? Firmware;
 
     /// <summary>The parameter layer of the VM settings.</summary>
-    VmSettingsLayer VmParameters => new(Cpus, Memory, Hugepages, DirectIo, Runner);
+    VmResourceLayer VmParameters => new(Cpus, Memory, Hugepages, DirectIo, Runner);
 
-    /// <summary>Parameters first, then what the profile's [vm] table says; VmSettings.Resolve fills the rest with defaults.</summary>
-    VmSettingsLayer[] VmLayers => [VmParameters, ProfileVmLayer()];
+    /// <summary>Parameters first, then what the profile's [vm] table says; VmResources.Resolve fills the rest with defaults.</summary>
+    VmResourceLayer[] VmLayers => [VmParameters, ProfileVmLayer()];
 
     /// <summary>
     /// Only the [vm] keys the profile actually wrote, so an unset key falls through to the built-in default instead of
     /// the model's. Without a profiles/ folder (a bare --image run) and with the default --profile, there is no layer.
     /// </summary>
-    VmSettingsLayer ProfileVmLayer()
+    VmResourceLayer ProfileVmLayer()
     {
-        if (!(RootDirectory / "profiles").DirectoryExists() && Profile == "default") return VmSettingsLayer.Empty;
+        if (!(RootDirectory / "profiles").DirectoryExists() && Profile == "default") return VmResourceLayer.Empty;
         var profile = LoadProfile();
         bool Has(string key) => profile.PositionOf("vm", key) is not null;
         var vm = profile.Vm;
-        return new VmSettingsLayer(
+        return new VmResourceLayer(
             Has("cpus") ? vm.Cpus : null,
             Has("memory") ? vm.Memory : null,
             Has("hugepages") ? vm.Hugepages : null,
             Has("direct_io") ? vm.DirectIo : null,
-            Has("runner") ? vm.Runner == RedoxBuild.Model.Profiles.VmRunner.Qemu ? VmRunner.Qemu : VmRunner.CloudHypervisor : null);
+            Has("runner") ? vm.Runner : null);
     }
 }

@@ -4,7 +4,7 @@ using RedoxBuild.Engine;
 
 namespace RedoxBuild.Model.Profiles;
 
-/// <summary>Which virtual machine monitor runs the image.</summary>
+/// <summary>Which virtual machine monitor runs the image: "cloud-hypervisor" or "qemu" in profiles and on the command line.</summary>
 public enum VmRunner { CloudHypervisor, Qemu }
 
 /// <summary>[vm]: how runners start the image (ours; upstream tools ignore the table).</summary>
@@ -19,7 +19,15 @@ public sealed record VmSettings(
     bool ApiSocket,
     bool Graphics)
 {
-    public static readonly VmSettings Default = new(VmRunner.CloudHypervisor, 4, ByteSize.FromMiB(2048), false, false, false, "tap0", false, false);
+    /// <summary>Cloud Hypervisor's vCPU limit on x86_64; QEMU's q35 allows more, but a profile must run in both.</summary>
+    public const int MaxCpus = 254;
+
+    /// <summary>Below this Redox has no room for its initfs and daemons.</summary>
+    public static ByteSize MinMemory => ByteSize.FromMiB(256);
+
+    /// <summary>The Nix build's defaults: 4 vCPUs, 2048M, no huge pages, direct I/O on, Cloud Hypervisor.</summary>
+    public static readonly VmSettings Default = new(VmRunner.CloudHypervisor, 4, ByteSize.FromMiB(2048), Hugepages: false, DirectIo: true, Tap: false, "tap0",
+        ApiSocket: false, Graphics: false);
 }
 
 /// <summary>How the guest configures its network: DHCP with a static fallback (auto), DHCP only, static, or off.</summary>

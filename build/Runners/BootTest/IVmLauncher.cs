@@ -1,5 +1,6 @@
 using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
+using RedoxBuild.Model.Profiles;
 
 namespace RedoxBuild.Runners.BootTest;
 
@@ -7,7 +8,7 @@ namespace RedoxBuild.Runners.BootTest;
 /// <param name="Image">The disk image as the build produced it; launchers boot a copy-on-write overlay of it.</param>
 /// <param name="Settings">CPUs, memory and the rest, already resolved from parameters, profile and defaults.</param>
 /// <param name="RunDirectory">A per-run directory for the overlay, firmware variables and sockets; deleted after the run.</param>
-public sealed record VmLaunchRequest(AbsolutePath Image, VmSettings Settings, AbsolutePath RunDirectory);
+public sealed record VmLaunchRequest(AbsolutePath Image, VmResources Settings, AbsolutePath RunDirectory);
 
 /// <summary>
 /// A prepared boot: the command that starts the VMM with the guest's serial console on its stdout and stdin (what

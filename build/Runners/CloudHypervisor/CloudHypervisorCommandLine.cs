@@ -28,7 +28,7 @@ public sealed record CloudHypervisorDevelopment(string ApiSocket)
 }
 
 /// <summary>One cloud-hypervisor launch: firmware, the per-run disk copy and the VM's resources, plus optional extras.</summary>
-public sealed record CloudHypervisorLaunch(string Firmware, string Disk, VmSettings Vm)
+public sealed record CloudHypervisorLaunch(string Firmware, string Disk, VmResources Vm)
 {
     public CloudHypervisorNetwork? Network { get; init; }
     public CloudHypervisorDevelopment? Development { get; init; }

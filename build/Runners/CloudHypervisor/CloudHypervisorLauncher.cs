@@ -1,5 +1,6 @@
 using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners.BootTest;
 
 namespace RedoxBuild.Runners.CloudHypervisor;

@@ -4,7 +4,7 @@ using RedoxBuild.Engine;
 namespace RedoxBuild.Runners.CloudHypervisor;
 
 /// <summary>What to boot and how (RunCloud, RunCloudNet, RunCloudDev).</summary>
-public sealed record CloudHypervisorRun(string Binary, AbsolutePath Image, string Firmware, VmSettings Vm)
+public sealed record CloudHypervisorRun(string Binary, AbsolutePath Image, string Firmware, VmResources Vm)
 {
     public CloudHypervisorNetwork? Network { get; init; }
     public CloudHypervisorDevelopment? Development { get; init; }

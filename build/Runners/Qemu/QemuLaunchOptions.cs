@@ -49,7 +49,7 @@ public sealed record QemuFirmware(string Code, string? Vars)
 public sealed record QemuLaunchOptions(
     QemuDisk Disk,
     QemuFirmware Firmware,
-    VmSettings Settings,
+    VmResources Settings,
     QemuAccelerator Accelerator,
     QemuDisplay Display,
     QemuNetwork Network,

@@ -1,4 +1,5 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners.BootTest;
 
 namespace RedoxBuild.Runners.Qemu;

@@ -2,9 +2,10 @@ using BenchmarkDotNet.Attributes;
 using BenchmarkDotNet.Engines;
 using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
-using RedoxBuild.Runners;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners.BootTest;
 using RedoxBuild.Runners.Qemu;
+using RedoxBuild.Runners;
 
 namespace RedoxBuild.Benchmarks.Runners;
 
@@ -20,7 +21,7 @@ namespace RedoxBuild.Benchmarks.Runners;
 [MedianColumn, MinColumn, MaxColumn]
 public class BootHarnessBenchmarks
 {
-    private static readonly VmSettings Vm = VmSettings.Defaults with { Cpus = 1, Memory = ByteSize.FromMiB(512), Runner = VmRunner.Qemu };
+    private static readonly VmResources Vm = VmResources.Defaults with { Cpus = 1, Memory = ByteSize.FromMiB(512), Runner = VmRunner.Qemu };
     private BenchFixture _fixture = null!;
     private string _image = "";
     private UefiFirmware _firmware = null!;
@@ -110,6 +111,6 @@ public class HarnessOverheadBenchmarks
     public async Task<VmLaunchPlan> Prepare()
     {
         using var run = VmRunDirectory.Create(_fixture.Root / "vm-runs", "bench");
-        return await _launcher.PrepareAsync(new VmLaunchRequest(AbsolutePath.Create(_image), VmSettings.Defaults, run.Path), CancellationToken.None);
+        return await _launcher.PrepareAsync(new VmLaunchRequest(AbsolutePath.Create(_image), VmResources.Defaults, run.Path), CancellationToken.None);
     }
 }

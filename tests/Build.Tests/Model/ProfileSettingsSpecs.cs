@@ -27,7 +27,7 @@ public class ProfileSettingsSpecs : IDisposable
         var profile = Load("[packages]\nion = {}\n");
 
         profile.Vm.Should().Be(VmSettings.Default);
-        profile.Vm.Should().BeEquivalentTo(new { Runner = VmRunner.CloudHypervisor, Cpus = 4, Memory = ByteSize.FromMiB(2048), Tap = false, TapInterface = "tap0", DirectIo = false });
+        profile.Vm.Should().BeEquivalentTo(new { Runner = VmRunner.CloudHypervisor, Cpus = 4, Memory = ByteSize.FromMiB(2048), Tap = false, TapInterface = "tap0", DirectIo = true });
         profile.Network.Mode.Should().Be(NetworkMode.Auto);
         profile.Network.Dns.Select(d => d.ToString()).Should().Equal("1.1.1.1", "8.8.8.8");
         profile.Network.Interface.Should().Be("eth0");
@@ -66,9 +66,9 @@ public class ProfileSettingsSpecs : IDisposable
 
     [Theory]
     [InlineData("[vm]\nrunner = \"kvm\"\n", "p.toml:2:10: unknown runner \"kvm\" in [vm]; expected one of: cloud-hypervisor, qemu")]
-    [InlineData("[vm]\ncpus = 0\n", "p.toml:2:8: 'cpus' in [vm] must be between 1 and 256, found 0")]
+    [InlineData("[vm]\ncpus = 0\n", "p.toml:2:8: 'cpus' in [vm] must be between 1 and 254, found 0")]
     [InlineData("[vm]\nmemory = \"lots\"\n", "p.toml:2:10: 'memory' in [vm] must be a size such as \"2048M\" or \"2G\" (or a number of MiB), found \"lots\"")]
-    [InlineData("[vm]\nmemory = \"32M\"\n", "p.toml:2:10: 'memory' in [vm] must be whole MiB and at least 64M, found 32M")]
+    [InlineData("[vm]\nmemory = \"32M\"\n", "p.toml:2:10: 'memory' in [vm] must be whole MiB and at least 256M, found 32M")]
     [InlineData("[vm]\ntap_interface = \"a-very-long-tap-name\"\n", "p.toml:2:17: 'tap_interface' in [vm] must be a network interface name of 1 to 15 characters without spaces or '/', found \"a-very-long-tap-name\"")]
     [InlineData("[vm]\ngraphics = true\n", "p.toml:2:12: graphics = true in [vm] needs runner = \"qemu\": Cloud Hypervisor has no display Redox can drive")]
     [InlineData("[network]\nmode = \"bridge\"\n", "p.toml:2:8: unknown mode \"bridge\" in [network]; expected one of: auto, dhcp, static, none")]

@@ -1,7 +1,8 @@
 using RedoxBuild.Engine;
-using RedoxBuild.Runners;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners.BootTest;
 using RedoxBuild.Runners.Qemu;
+using RedoxBuild.Runners;
 
 namespace RedoxBuild.Tests.Runners.BootTest;
 
@@ -11,7 +12,7 @@ namespace RedoxBuild.Tests.Runners.BootTest;
 /// </summary>
 public sealed class FixtureBoot : IDisposable
 {
-    public static readonly VmSettings SmallVm = VmSettings.Defaults with { Cpus = 1, Memory = ByteSize.FromMiB(512), Runner = VmRunner.Qemu };
+    public static readonly VmResources SmallVm = VmResources.Defaults with { Cpus = 1, Memory = ByteSize.FromMiB(512), Runner = VmRunner.Qemu };
 
     public ScratchDir Dir { get; } = new();
     public RunnerSession Session { get; } = new();

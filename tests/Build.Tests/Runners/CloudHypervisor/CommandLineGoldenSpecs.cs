@@ -15,7 +15,7 @@ public class CommandLineGoldenSpecs
     private const string Firmware = "/usr/share/cloud-hypervisor/CLOUDHV.fd";
     private const string Disk = "/repo/build/work/vm-runs/cloud-hypervisor-0123456789ab/harddrive.img";
 
-    private static readonly VmSettings Defaults = VmSettings.Defaults;
+    private static readonly VmResources Defaults = VmResources.Defaults;
 
     /// <summary>The golden text: the program, then one option with its value per line, as a pasteable shell command.</summary>
     internal static string Render(IReadOnlyList<string> arguments)

@@ -10,7 +10,7 @@ public class QemuCommandLineTests
 {
     private static readonly QemuDisk Overlay = new("/work/run/overlay.qcow2", "qcow2");
     private static readonly QemuFirmware Pflash = new("/usr/share/OVMF/OVMF_CODE_4M.fd", "/work/run/OVMF_VARS_4M.fd");
-    private static readonly VmSettings Settings = VmSettings.Defaults;
+    private static readonly VmResources Settings = VmResources.Defaults;
 
     private static QemuLaunchOptions For(QemuFrontEnd frontEnd, QemuAccelerator accelerator = QemuAccelerator.Tcg) =>
         new(Overlay, Pflash, Settings, accelerator, frontEnd.Display, frontEnd.Network, frontEnd.Serial, frontEnd.NoReboot);

@@ -1,41 +1,36 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model.Profiles;
 
 namespace RedoxBuild.Runners;
 
-/// <summary>Which virtual machine monitor boots the image.</summary>
-public enum VmRunner
-{
-    Qemu,
-    [System.Runtime.Serialization.EnumMember(Value = "cloud-hypervisor")] CloudHypervisor,
-}
-
 /// <summary>
 /// One layer of VM settings where every value is optional: the parameters (command line, environment, parameters.json)
-/// form one layer and the profile's [vm] table another; <see cref="VmSettings.Resolve"/> takes the first value given.
+/// form one layer and the profile's [vm] table another; <see cref="VmResources.Resolve"/> takes the first value given.
 /// </summary>
-public sealed record VmSettingsLayer(int? Cpus = null, ByteSize? Memory = null, bool? Hugepages = null, bool? DirectIo = null, VmRunner? Runner = null)
+public sealed record VmResourceLayer(int? Cpus = null, ByteSize? Memory = null, bool? Hugepages = null, bool? DirectIo = null, VmRunner? Runner = null)
 {
-    public static VmSettingsLayer Empty { get; } = new();
+    public static VmResourceLayer Empty { get; } = new();
 }
 
 /// <summary>
 /// The resources of a VM run. Defaults are the Nix build's (4 vCPUs, 2048M, no huge pages, direct I/O on, Cloud
 /// Hypervisor). Unlike the Nix build, the CPU topology always follows <see cref="Cpus"/>.
 /// </summary>
-public sealed record VmSettings(int Cpus, ByteSize Memory, bool Hugepages, bool DirectIo, VmRunner Runner)
+public sealed record VmResources(int Cpus, ByteSize Memory, bool Hugepages, bool DirectIo, VmRunner Runner)
 {
-    public const int MaxCpus = 254; // Cloud Hypervisor's limit on x86_64
-    public static readonly ByteSize MinMemory = ByteSize.FromMiB(256);
+    public const int MaxCpus = VmSettings.MaxCpus;
+    public static ByteSize MinMemory => VmSettings.MinMemory;
 
-    public static VmSettings Defaults { get; } = new(4, ByteSize.FromMiB(2048), Hugepages: false, DirectIo: true, VmRunner.CloudHypervisor);
+    /// <summary>The profile model's defaults: one set of numbers whether a value is unset in the profile or absent entirely.</summary>
+    public static VmResources Defaults { get; } = new(VmSettings.Default.Cpus, VmSettings.Default.Memory, VmSettings.Default.Hugepages, VmSettings.Default.DirectIo, VmSettings.Default.Runner);
 
     /// <summary>Cloud Hypervisor's topology threads_per_core:cores_per_die:dies_per_package:packages, always = Cpus.</summary>
     public string CloudHypervisorTopology => $"1:{Cpus}:1:1";
 
     /// <summary>Earlier layers win; each value falls back to the next layer, then to the defaults. Invalid results are refused.</summary>
-    public static VmSettings Resolve(params VmSettingsLayer[] layers)
+    public static VmResources Resolve(params VmResourceLayer[] layers)
     {
-        var settings = new VmSettings(
+        var settings = new VmResources(
             layers.Select(l => l.Cpus).FirstOrDefault(v => v.HasValue) ?? Defaults.Cpus,
             layers.Select(l => l.Memory).FirstOrDefault(v => v.HasValue) ?? Defaults.Memory,
             layers.Select(l => l.Hugepages).FirstOrDefault(v => v.HasValue) ?? Defaults.Hugepages,

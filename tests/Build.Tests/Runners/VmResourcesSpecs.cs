@@ -1,4 +1,5 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model.Profiles;
 using RedoxBuild.Runners;
 
 namespace RedoxBuild.Tests.Runners;
@@ -8,20 +9,20 @@ public class VmSettingsSpecs
     [Fact]
     public void Defaults_are_the_Nix_builds()
     {
-        var settings = VmSettings.Resolve();
+        var settings = VmResources.Resolve();
 
-        settings.Should().Be(new VmSettings(4, ByteSize.FromMiB(2048), false, true, VmRunner.CloudHypervisor));
+        settings.Should().Be(new VmResources(4, ByteSize.FromMiB(2048), false, true, VmRunner.CloudHypervisor));
     }
 
     [Fact]
     public void Earlier_layers_win_value_by_value()
     {
-        var parameters = new VmSettingsLayer(Cpus: 2);
-        var profile = new VmSettingsLayer(Cpus: 8, Memory: ByteSize.Parse("4G"), Runner: VmRunner.Qemu);
+        var parameters = new VmResourceLayer(Cpus: 2);
+        var profile = new VmResourceLayer(Cpus: 8, Memory: ByteSize.Parse("4G"), Runner: VmRunner.Qemu);
 
-        var settings = VmSettings.Resolve(parameters, profile);
+        var settings = VmResources.Resolve(parameters, profile);
 
-        settings.Should().Be(new VmSettings(2, ByteSize.Parse("4G"), false, true, VmRunner.Qemu));
+        settings.Should().Be(new VmResources(2, ByteSize.Parse("4G"), false, true, VmRunner.Qemu));
     }
 
     [Theory]
@@ -30,7 +31,7 @@ public class VmSettingsSpecs
     [InlineData(6, "1:6:1:1")]
     public void The_Cloud_Hypervisor_topology_always_agrees_with_the_cpu_count(int cpus, string topology)
     {
-        VmSettings.Resolve(new VmSettingsLayer(Cpus: cpus)).CloudHypervisorTopology.Should().Be(topology);
+        VmResources.Resolve(new VmResourceLayer(Cpus: cpus)).CloudHypervisorTopology.Should().Be(topology);
     }
 
     [Theory]
@@ -39,7 +40,7 @@ public class VmSettingsSpecs
     [InlineData(4, "1537M", true, "--hugepages needs --memory to be a multiple of 2M (the huge page size), got 1537M.")]
     public void Invalid_settings_are_refused_with_the_parameter_and_the_fix(int cpus, string? memory, bool hugepages, string message)
     {
-        var act = () => VmSettings.Resolve(new VmSettingsLayer(cpus, memory is null ? null : ByteSize.Parse(memory), hugepages));
+        var act = () => VmResources.Resolve(new VmResourceLayer(cpus, memory is null ? null : ByteSize.Parse(memory), hugepages));
 
         act.Should().Throw<BuildFailure>().WithMessage(message);
     }
