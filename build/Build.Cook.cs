@@ -186,7 +186,7 @@ partial class Build
         var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
         var keys = new KeyPlanner(resolver, new ToolchainIdentity(Processes, RootDirectory), layout, options);
-        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new DisplayPaths(RootDirectory));
+        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory));
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
         var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger), stages, Logger, IsDryRun);

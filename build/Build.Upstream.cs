@@ -3,6 +3,7 @@ using RedoxBuild.Doctor;
 using RedoxBuild.Engine;
 using RedoxBuild.GitHub;
 using RedoxBuild.GitLab;
+using RedoxBuild.Model;
 using RedoxBuild.Upstream;
 
 /// <summary>Where FileUpstream opens the draft.</summary>
@@ -165,7 +166,7 @@ partial class Build
             if (draft is not null) ReportSummary(s => s["Draft"] = draft.Url);
         });
 
-    DisplayPaths UpstreamPaths => new(RootDirectory);
+    SourcePaths UpstreamPaths => new(RootDirectory);
 
     /// <summary>Git identity variables of this run's environment, passed on to git (tests and CI set them instead of a config file).</summary>
     IReadOnlyDictionary<string, string?> GitUserEnvironment =>

@@ -11,8 +11,8 @@ public sealed record SourcePaths(string Root)
     public string Display(string path)
     {
         var full = Path.GetFullPath(path);
-        return full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal)
-            ? full[(_root.Length + 1)..].Replace('\\', '/')
+        return full == _root ? "."
+            : full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full[(_root.Length + 1)..].Replace('\\', '/')
             : full;
     }
 }

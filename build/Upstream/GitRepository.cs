@@ -1,5 +1,6 @@
 using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 
 namespace RedoxBuild.Upstream;
 
@@ -49,19 +50,5 @@ public sealed class GitRepository(Processes processes, string directory, IReadOn
     {
         var output = await OutputAsync("status", "--porcelain=v1", "--untracked-files=all").ConfigureAwait(false);
         return output.Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-}
-
-/// <summary>Names files in messages relative to the repository root (with '/'), absolute when outside it.</summary>
-public sealed record DisplayPaths(string Root)
-{
-    private readonly string _root = Path.GetFullPath(Root).TrimEnd(Path.DirectorySeparatorChar);
-
-    public string Show(string path)
-    {
-        var full = Path.GetFullPath(path);
-        return full == _root ? "."
-            : full.StartsWith(_root + Path.DirectorySeparatorChar, StringComparison.Ordinal) ? full[(_root.Length + 1)..].Replace('\\', '/')
-            : full;
     }
 }

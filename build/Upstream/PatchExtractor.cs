@@ -1,6 +1,7 @@
-using System.Text;
 using System.Text.RegularExpressions;
+using System.Text;
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 
 namespace RedoxBuild.Upstream;
 
@@ -13,12 +14,12 @@ public sealed record ExtractionRequest(string Recipe, string Checkout, SourceInf
 /// no dates, commit ids or git version in them, so extracting the same edits twice writes the same bytes, and only
 /// files whose content changed are touched. Files edited by hand since the last extraction stop the run.
 /// </summary>
-public sealed partial class PatchExtractor(Processes processes, DisplayPaths paths, IReadOnlyDictionary<string, string?>? userEnvironment = null)
+public sealed partial class PatchExtractor(Processes processes, SourcePaths paths, IReadOnlyDictionary<string, string?>? userEnvironment = null)
 {
     public async Task<ExtractionReport> ExtractAsync(ExtractionRequest request)
     {
         var git = PatchSeriesApplier.Git(processes, request.Checkout, CommitIdentity.Reproducible, userEnvironment);
-        var checkout = paths.Show(request.Checkout);
+        var checkout = paths.Display(request.Checkout);
         var patchBase = request.Source.PatchBase;
         if ((await git.TryAsync("merge-base", "--is-ancestor", patchBase, "HEAD").ConfigureAwait(false)).ExitCode != 0)
             throw new BuildFailure($"HEAD of {checkout} does not contain {patchBase[..12]}, where the local series starts ({GitSourceInfoStore.BaseRef}). " +
@@ -73,7 +74,7 @@ public sealed partial class PatchExtractor(Processes processes, DisplayPaths pat
 
     private ExtractionReport Write(string directory, IReadOnlyDictionary<string, byte[]> extracted, bool includesUncommitted, string checkout)
     {
-        var shown = paths.Show(directory);
+        var shown = paths.Display(directory);
         var record = ExtractionRecord.Load(directory);
         var seriesPath = Path.Combine(directory, PatchSeries.SeriesFileName);
         var wanted = new Dictionary<string, byte[]>(extracted, StringComparer.Ordinal);
@@ -97,7 +98,7 @@ public sealed partial class PatchExtractor(Processes processes, DisplayPaths pat
         }
         if (conflicts.Count > 0)
             throw new BuildFailure($"ExtractPatches would overwrite or remove files in {shown} that a person changed:\n{string.Join('\n', conflicts.Select(c => "  " + c))}\n" +
-                $"Nothing was written. Move the change into the source instead: apply the file in {paths.Show(directory)} to the checkout " +
+                $"Nothing was written. Move the change into the source instead: apply the file in {paths.Display(directory)} to the checkout " +
                 $"(git -C {checkout} am <file>) and commit, then run ExtractPatches again. " +
                 "If the change is not needed, restore the file from version control or delete it, and run again.");
 

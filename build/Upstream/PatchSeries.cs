@@ -1,4 +1,5 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 
 namespace RedoxBuild.Upstream;
 
@@ -18,7 +19,7 @@ public sealed record PatchSeries(string Directory, IReadOnlyList<PatchFile> Patc
     public static AbsolutePath DirectoryFor(AbsolutePath root, string recipe) => root / "patches" / RecipeNames.Check(recipe);
 
     /// <summary>Reads the series in <paramref name="directory"/>; a missing directory is an empty series.</summary>
-    public static PatchSeries Load(string directory, DisplayPaths paths)
+    public static PatchSeries Load(string directory, SourcePaths paths)
     {
         if (!System.IO.Directory.Exists(directory)) return new PatchSeries(directory, [], false);
         var seriesFile = System.IO.Path.Combine(directory, SeriesFileName);
@@ -38,14 +39,14 @@ public sealed record PatchSeries(string Directory, IReadOnlyList<PatchFile> Patc
         {
             var line = lines[i].Trim();
             if (line.Length == 0 || line.StartsWith('#')) continue;
-            var location = new SourceLocation(paths.Show(seriesFile), i + 1, 1);
+            var location = new SourceLocation(paths.Display(seriesFile), i + 1, 1);
             if (line.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries).Length > 1)
                 throw new PatchSeriesException($"{location.File}:{location.Line}: '{line}' has options after the file name; quilt's per-patch options are not supported. Every patch applies with -p1: write only the file name.", location);
             if (line.Contains('/') || line is "." or "..")
-                throw new PatchSeriesException($"{location.File}:{location.Line}: '{line}' is not a file name in {paths.Show(directory)}; the series lists files of its own folder only.", location);
+                throw new PatchSeriesException($"{location.File}:{location.Line}: '{line}' is not a file name in {paths.Display(directory)}; the series lists files of its own folder only.", location);
             var path = System.IO.Path.Combine(directory, line);
             if (!File.Exists(path))
-                throw new PatchSeriesException($"{location.File}:{location.Line}: patch '{line}' does not exist in {paths.Show(directory)}. Add the file or remove the line.", location);
+                throw new PatchSeriesException($"{location.File}:{location.Line}: patch '{line}' does not exist in {paths.Display(directory)}. Add the file or remove the line.", location);
             if (patches.Any(p => p.Name == line))
                 throw new PatchSeriesException($"{location.File}:{location.Line}: patch '{line}' is listed twice.", location);
             patches.Add(new PatchFile(line, path));

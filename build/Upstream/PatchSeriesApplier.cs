@@ -1,5 +1,6 @@
 using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 
 namespace RedoxBuild.Upstream;
 
@@ -42,7 +43,7 @@ public sealed record PatchApplication(
 /// where the local series starts. All work happens in a scratch worktree; the checkout only moves once everything
 /// applied, so a patch that no longer applies leaves it exactly as it was.
 /// </summary>
-public sealed class PatchSeriesApplier(Processes processes, string checkout, DisplayPaths paths, IReadOnlyDictionary<string, string?>? userEnvironment = null)
+public sealed class PatchSeriesApplier(Processes processes, string checkout, SourcePaths paths, IReadOnlyDictionary<string, string?>? userEnvironment = null)
 {
     // Queries and reproducible commits see only the repository's configuration; personal commits see the user's too.
     private readonly GitRepository _repository = Git(processes, checkout, CommitIdentity.Reproducible, userEnvironment);
@@ -56,7 +57,7 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
     {
         var owner = Git(processes, checkout, identity, userEnvironment);
         await using var scratch = await ScratchWorktree.CreateAsync(owner, baseCommit).ConfigureAwait(false);
-        var state = $"{paths.Show(_repository.Directory)} was left unchanged.";
+        var state = $"{paths.Display(_repository.Directory)} was left unchanged.";
 
         foreach (var recipePatch in recipePatches)
         {
@@ -68,7 +69,7 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
             var result = await processes.CaptureAsync(patch).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
-                var failure = PatchFailureParser.FromGnuPatch(paths.Show(recipePatch), result.StandardOutput + result.StandardError);
+                var failure = PatchFailureParser.FromGnuPatch(paths.Display(recipePatch), result.StandardOutput + result.StandardError);
                 throw new PatchApplyException(PatchFailureParser.Message(failure, state, advice), failure);
             }
             // Recipe patches may create files a .gitignore covers; they are part of the patched source all the same.
@@ -95,7 +96,7 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
             var result = await am.TryAsync([.. StableGit.NoHooks, "am", .. StableGit.AmOptions, .. dates, patch.Path]).ConfigureAwait(false);
             if (result.ExitCode != 0)
             {
-                var failure = PatchFailureParser.FromGit(paths.Show(patch.Path), await File.ReadAllTextAsync(patch.Path).ConfigureAwait(false), result.StandardError + result.StandardOutput);
+                var failure = PatchFailureParser.FromGit(paths.Display(patch.Path), await File.ReadAllTextAsync(patch.Path).ConfigureAwait(false), result.StandardError + result.StandardOutput);
                 throw new PatchApplyException(PatchFailureParser.Message(failure, state, advice), failure);
             }
             commits.Add(new AppliedCommit(patch.Name, await scratch.Git.OutputAsync("rev-parse", "HEAD").ConfigureAwait(false)));
@@ -110,7 +111,7 @@ public sealed class PatchSeriesApplier(Processes processes, string checkout, Dis
     /// </summary>
     public async Task<AppliedSeries> ApplyToCheckoutAsync(PatchApplication application, ISourceInfoStore store)
     {
-        var shown = paths.Show(_repository.Directory);
+        var shown = paths.Display(_repository.Directory);
         var changes = await _repository.UncommittedChangesAsync().ConfigureAwait(false);
         if (changes.Count > 0)
             throw new BuildFailure($"{shown} has uncommitted changes, so patches are not applied over them:\n{Listing(changes)}\n" +

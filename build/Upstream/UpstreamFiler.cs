@@ -1,4 +1,5 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 using Serilog;
 
 namespace RedoxBuild.Upstream;
@@ -17,11 +18,11 @@ public sealed record FilingOptions(TimeSpan ForkTimeout, TimeSpan PollInterval)
 /// opens a draft pull request (GitHub) or a "Draft:" merge request (GitLab) with the description the author wrote.
 /// A dry run prints the requests and the push instead. Run by a person, on purpose; never part of CI.
 /// </summary>
-public sealed class UpstreamFiler(Processes processes, ILogger logger, DisplayPaths paths, IForge forge, string helperDirectory, TimeProvider time, FilingOptions options)
+public sealed class UpstreamFiler(Processes processes, ILogger logger, SourcePaths paths, IForge forge, string helperDirectory, TimeProvider time, FilingOptions options)
 {
     public async Task<ForgeDraft?> FileAsync(FilingRequest request, CancellationToken cancellationToken = default)
     {
-        var folder = paths.Show(request.PreparedDirectory);
+        var folder = paths.Display(request.PreparedDirectory);
         var prepared = PreparedUpstream.Load(request.PreparedDirectory)
             ?? throw new BuildFailure($"{folder} holds no prepared branch ({PreparedUpstream.ManifestFile} is missing). Run PrepareUpstream --recipe {request.Recipe} first.");
         var description = ReadDescription(request.PreparedDirectory);
@@ -51,13 +52,13 @@ public sealed class UpstreamFiler(Processes processes, ILogger logger, DisplayPa
 
         var git = new GitRepository(processes, repository);
         var head = await git.ResolveCommitAsync("refs/heads/" + prepared.Branch).ConfigureAwait(false)
-            ?? throw new BuildFailure($"Branch {prepared.Branch} is missing from {paths.Show(repository)}. Run PrepareUpstream --recipe {request.Recipe} again.");
+            ?? throw new BuildFailure($"Branch {prepared.Branch} is missing from {paths.Display(repository)}. Run PrepareUpstream --recipe {request.Recipe} again.");
         var remote = await forge.BranchHeadAsync(forkProject, prepared.Branch, cancellationToken).ConfigureAwait(false);
         if (remote == head)
             logger.Information("{Branch} is already on {Fork} at {Head}; not pushing again", prepared.Branch, forkProject.Path, head[..12]);
         else if (remote is not null)
             throw new BuildFailure($"Your fork {forkProject.Path} already has branch {prepared.Branch} at {remote[..12]}, not at {head[..12]}. Nothing was overwritten. " +
-                $"If you mean to replace it, push it yourself: git -C {paths.Show(repository)} push --force-with-lease={prepared.Branch}:{remote} {forkProject.CloneUrl} {prepared.Branch}");
+                $"If you mean to replace it, push it yourself: git -C {paths.Display(repository)} push --force-with-lease={prepared.Branch}:{remote} {forkProject.CloneUrl} {prepared.Branch}");
         else
             await processes.RunAsync(GitCredentials.Push(repository, forkProject.CloneUrl, prepared.Branch, askPass, forge.GitUsername, request.Token)).ConfigureAwait(false);
 
@@ -75,7 +76,7 @@ public sealed class UpstreamFiler(Processes processes, ILogger logger, DisplayPa
     private AuthoredDescription ReadDescription(string directory)
     {
         var path = Path.Combine(directory, PreparedUpstream.DescriptionFile);
-        var shown = paths.Show(path);
+        var shown = paths.Display(path);
         var description = File.Exists(path) ? DescriptionDraft.Read(File.ReadAllText(path)) : null;
         const string rule = "Redox closes merge requests whose description is machine-written, so this build never writes one";
         return description switch
@@ -121,6 +122,6 @@ public sealed class UpstreamFiler(Processes processes, ILogger logger, DisplayPa
         foreach (var planned in forge.PlanBeforePush(request.UpstreamProject, Placeholders.Login, $"{Placeholders.Login}/{forkName}", prepared.Branch))
             logger.Information("[dry-run] {Request}", planned);
         logger.Information("Title: {Title}; description: {Length} characters from {File}; branch {Branch} of {Repository}",
-            description.Title, description.Body.Length, paths.Show(Path.Combine(request.PreparedDirectory, PreparedUpstream.DescriptionFile)), prepared.Branch, paths.Show(repository));
+            description.Title, description.Body.Length, paths.Display(Path.Combine(request.PreparedDirectory, PreparedUpstream.DescriptionFile)), prepared.Branch, paths.Display(repository));
     }
 }

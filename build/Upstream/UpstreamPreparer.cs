@@ -1,5 +1,6 @@
 using System.Text.RegularExpressions;
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 using Serilog;
 
 namespace RedoxBuild.Upstream;
@@ -16,7 +17,7 @@ public sealed record PreparationRequest(string Recipe, string Checkout, SourceIn
 public sealed partial class UpstreamPreparer(
     Processes processes,
     ILogger logger,
-    DisplayPaths paths,
+    SourcePaths paths,
     TimeProvider time,
     IReadOnlyList<IUpstreamVerifier> verifiers,
     IReadOnlyDictionary<string, string?>? userEnvironment = null)
@@ -27,7 +28,7 @@ public sealed partial class UpstreamPreparer(
     {
         var output = request.OutputDirectory;
         if (request.Series.Patches.Count == 0)
-            throw new BuildFailure($"{paths.Show(request.Series.Directory)} has no patches, so there is nothing to send upstream. Commit your edits in {paths.Show(request.Checkout)} and run ExtractPatches --recipe {request.Recipe} first.");
+            throw new BuildFailure($"{paths.Display(request.Series.Directory)} has no patches, so there is nothing to send upstream. Commit your edits in {paths.Display(request.Checkout)} and run ExtractPatches --recipe {request.Recipe} first.");
         var personal = PatchSeriesApplier.Git(processes, request.Checkout, CommitIdentity.Personal, userEnvironment);
         // useConfigOnly: an identity guessed from the host name is not a person's name.
         if ((await personal.TryAsync("-c", "user.useConfigOnly=true", "var", "GIT_COMMITTER_IDENT").ConfigureAwait(false)).ExitCode != 0)
@@ -41,7 +42,7 @@ public sealed partial class UpstreamPreparer(
         // Always apply to upstream's revision in a scratch worktree: that is the first check of the report.
         var checks = new List<CheckResult>();
         var started = time.GetTimestamp();
-        var advice = $"The series applies to {paths.Show(request.Checkout)} but not to upstream's revision {request.Source.UpstreamRev[..12]}: " +
+        var advice = $"The series applies to {paths.Display(request.Checkout)} but not to upstream's revision {request.Source.UpstreamRev[..12]}: " +
             $"it may depend on the recipe's own patches, which upstream does not have. Rebase your commits onto {GitSourceInfoStore.UpstreamRef} in a branch of your own, or send the recipe change instead.";
         var applier = new PatchSeriesApplier(processes, request.Checkout, paths, userEnvironment);
         var built = await applier.BuildAsync(request.Source.UpstreamRev, [], request.Series, CommitIdentity.Personal, advice).ConfigureAwait(false);
@@ -66,7 +67,7 @@ public sealed partial class UpstreamPreparer(
     /// </summary>
     private async Task<string> PlaceBranchAsync(GitRepository repository, PreparationRequest request, string branch, string built, PreparedUpstream? previous, string seriesHash)
     {
-        var shown = paths.Show(repository.Directory);
+        var shown = paths.Display(repository.Directory);
         if (!Directory.Exists(repository.Directory))
         {
             await repository.At(request.OutputDirectory).RunAsync("init", "--quiet", "--initial-branch=" + branch, repository.Directory).ConfigureAwait(false);
@@ -79,7 +80,7 @@ public sealed partial class UpstreamPreparer(
         var ours = previous is not null && previous.Branch == branch && current == previous.Head;
         if (current is not null && !ours)
             throw new BuildFailure($"Branch {branch} in {shown} has commits PrepareUpstream did not make (it is at {current[..12]}). Your work there is kept: " +
-                $"file it as it is with FileUpstream, or delete {shown} to prepare the branch again from {paths.Show(request.Series.Directory)}.");
+                $"file it as it is with FileUpstream, or delete {shown} to prepare the branch again from {paths.Display(request.Series.Directory)}.");
         if (ours && previous!.SeriesSha256 == seriesHash)
         {
             logger.Information("{Branch} in {Repository} already holds this series; its commits are kept", branch, shown);
@@ -124,7 +125,7 @@ public sealed partial class UpstreamPreparer(
         if (!File.Exists(description) || DescriptionDraft.Read(File.ReadAllText(description)) is { Title.Length: 0, HasWrittenSections: false })
             File.WriteAllText(description, DescriptionDraft.Create(request.Recipe, upstream, prepared.Branch));
         else
-            logger.Information("{Description} keeps the text you wrote", paths.Show(description));
+            logger.Information("{Description} keeps the text you wrote", paths.Display(description));
         prepared.Save(output);
     }
 

@@ -4,6 +4,7 @@ using RedoxBuild.CliWrap;
 using RedoxBuild.Cook.Keys;
 using RedoxBuild.Engine;
 using RedoxBuild.Model.Recipes;
+using RedoxBuild.Model;
 using RedoxBuild.Upstream;
 
 namespace RedoxBuild.Cook.Fetch;
@@ -13,7 +14,7 @@ namespace RedoxBuild.Cook.Fetch;
 /// patches/&lt;recipe&gt;/ (git am), all built in a scratch worktree so a patch that no longer applies leaves the
 /// checkout as it was, with a report naming the patch, file and hunk.
 /// </summary>
-public sealed class SeriesPatchStep(Processes processes, Serilog.ILogger logger, string patchesRoot, DisplayPaths paths) : IPatchStep
+public sealed class SeriesPatchStep(Processes processes, Serilog.ILogger logger, string patchesRoot, SourcePaths paths) : IPatchStep
 {
     public string Identity(Recipe recipe, string? sourceScript)
     {
@@ -31,10 +32,10 @@ public sealed class SeriesPatchStep(Processes processes, Serilog.ILogger logger,
         var recipePatches = RecipePatches(recipe);
         if (processes.IsDryRun)
         {
-            var steps = recipePatches.Select(p => $"patch -p1 < {paths.Show(p)}")
+            var steps = recipePatches.Select(p => $"patch -p1 < {paths.Display(p)}")
                 .Concat(sourceScript is null ? [] : ["the recipe's source script"])
-                .Concat(series.Patches.Select(p => $"git am {paths.Show(p.Path)}"));
-            foreach (var step in steps) logger.Information("[dry-run] in {Checkout}: {Step}", paths.Show(checkout), step);
+                .Concat(series.Patches.Select(p => $"git am {paths.Display(p.Path)}"));
+            foreach (var step in steps) logger.Information("[dry-run] in {Checkout}: {Step}", paths.Display(checkout), step);
             return;
         }
 

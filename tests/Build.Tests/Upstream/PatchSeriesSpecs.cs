@@ -1,4 +1,5 @@
 using RedoxBuild.Engine;
+using RedoxBuild.Model;
 using RedoxBuild.Upstream;
 
 namespace RedoxBuild.Tests.Upstream;
@@ -23,7 +24,7 @@ public sealed class PatchSeriesSpecs : IDisposable
     {
         Touch("0002-b.patch", "0010-c.patch", "0001-a.patch", "notes.txt");
 
-        var series = PatchSeries.Load(Dir, new DisplayPaths(_root));
+        var series = PatchSeries.Load(Dir, new SourcePaths(_root));
 
         series.Patches.Select(p => p.Name).Should().Equal("0001-a.patch", "0002-b.patch", "0010-c.patch");
         series.HasSeriesFile.Should().BeFalse();
@@ -35,7 +36,7 @@ public sealed class PatchSeriesSpecs : IDisposable
         Touch("0001-a.patch", "fix-late.patch", "0002-b.patch");
         File.WriteAllText(Path.Combine(Dir, "series"), "# order matters\nfix-late.patch\n\n0001-a.patch\n");
 
-        var series = PatchSeries.Load(Dir, new DisplayPaths(_root));
+        var series = PatchSeries.Load(Dir, new SourcePaths(_root));
 
         series.Patches.Select(p => p.Name).Should().Equal("fix-late.patch", "0001-a.patch");
         series.Patches[0].Path.Should().Be(Path.Combine(Dir, "fix-late.patch"));
@@ -47,7 +48,7 @@ public sealed class PatchSeriesSpecs : IDisposable
         Touch("0001-a.patch");
         File.WriteAllText(Path.Combine(Dir, "series"), "0001-a.patch\n0002-gone.patch\n");
 
-        var act = () => PatchSeries.Load(Dir, new DisplayPaths(_root));
+        var act = () => PatchSeries.Load(Dir, new SourcePaths(_root));
 
         act.Should().Throw<PatchSeriesException>()
             .WithMessage("patches/base/series:2: patch '0002-gone.patch' does not exist in patches/base. Add the file or remove the line.")
@@ -60,7 +61,7 @@ public sealed class PatchSeriesSpecs : IDisposable
         Touch("0001-a.patch");
         File.WriteAllText(Path.Combine(Dir, "series"), "0001-a.patch -p0\n");
 
-        var act = () => PatchSeries.Load(Dir, new DisplayPaths(_root));
+        var act = () => PatchSeries.Load(Dir, new SourcePaths(_root));
 
         act.Should().Throw<PatchSeriesException>().WithMessage("patches/base/series:1: '0001-a.patch -p0' has options after the file name*");
     }
@@ -68,7 +69,7 @@ public sealed class PatchSeriesSpecs : IDisposable
     [Fact]
     public void A_missing_folder_is_an_empty_series()
     {
-        PatchSeries.Load(Path.Combine(_root, "nothing"), new DisplayPaths(_root)).Patches.Should().BeEmpty();
+        PatchSeries.Load(Path.Combine(_root, "nothing"), new SourcePaths(_root)).Patches.Should().BeEmpty();
     }
 
     [Theory]

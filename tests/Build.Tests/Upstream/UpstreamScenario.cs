@@ -1,3 +1,4 @@
+using RedoxBuild.Model;
 using RedoxBuild.Tests.Support;
 using RedoxBuild.Upstream;
 
@@ -23,7 +24,7 @@ internal sealed class UpstreamScenario : IDisposable
             ["drivers/initfs.toml"] = "[[drivers]]\nname = \"virtio-blk\"\n",
             ["README.md"] = "# base\n",
         });
-        Paths = new DisplayPaths(RepositoryRoot);
+        Paths = new SourcePaths(RepositoryRoot);
     }
 
     public GitFixture Git { get; }
@@ -34,7 +35,7 @@ internal sealed class UpstreamScenario : IDisposable
 
     public string Rev { get; }
 
-    public DisplayPaths Paths { get; }
+    public SourcePaths Paths { get; }
 
     public string PatchDirectory => Path.Combine(RepositoryRoot, "patches", Recipe);
 
