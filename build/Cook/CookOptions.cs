@@ -28,4 +28,5 @@ public sealed record CookOptions(
     bool KeepGoing = false,
     bool Offline = false,
     bool Strip = true,
-    string? ToolchainBin = null);
+    string? ToolchainBin = null,
+    SccacheSettings? Sccache = null);
