@@ -133,6 +133,9 @@ public sealed class ContainerScriptHost(IDockerClient docker, BuilderContainerOp
         var message = $"'{display}' exited with code {exitCode} (in {invocation.WorkingDirectory}).";
         if (invocation.LogFile is not null) message += $" Full log: {invocation.LogFile}";
         if (tail.Count > 0) message += $"{System.Environment.NewLine}Last output:{System.Environment.NewLine}{string.Join(System.Environment.NewLine, tail)}";
+        if (tail.Any(l => l.Contains("Permission denied", StringComparison.Ordinal)))
+            message += $"{System.Environment.NewLine}The builder container runs as {options.User}: that user must be able to read the checkout and write build/ " +
+                       "(choose it with --container-user UID:GID; by default it is you, or SUDO_UID:SUDO_GID under sudo).";
         throw new ToolFailure(message, (int)exitCode);
     }
 
