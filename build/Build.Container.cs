@@ -9,10 +9,12 @@ partial class Build
 {
     const string DefaultBuilderImage = "redox-build/builder:latest";
 
-    [Parameter("Cook, Packages: run the recipe scripts inside one builder container (--builder-image) through the Docker Engine API (dockerd, or Podman's socket; DOCKER_HOST picks another).")]
+    // Strict: inside containers the environment often has container=podman (or docker), which must not switch this on.
+    [Parameter("Cook, Packages: run the recipe scripts inside one builder container (--builder-image) through the Docker Engine API (dockerd, or Podman's socket; DOCKER_HOST picks another).",
+        StrictEnvironment = true)]
     readonly bool Container;
 
-    [Parameter("The builder image: what --container runs scripts in and what BuilderImage builds. Default: redox-build/builder:latest.", Name = "BuilderImage")]
+    [Parameter("The builder image: what --container runs scripts in and what BuilderImage builds.", Name = "BuilderImage")]
     readonly string BuilderImageName = DefaultBuilderImage;
 
     [Parameter("BuilderImage: start from this local image instead of debian:bookworm (offline, or a Debian made with debootstrap and docker import).")]

@@ -37,6 +37,7 @@ public sealed class ContainerScriptHost(IDockerClient docker, BuilderContainerOp
     private const int TailLines = 30;
     private const string DefaultSearchPath = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
     private readonly DockerCommands _cli = new(options);
+    private readonly Lazy<string> _sccachePort = new(FreeLoopbackPort);
     private string _searchPath = DefaultSearchPath;
     private string? _containerId;
 
@@ -167,6 +168,9 @@ public sealed class ContainerScriptHost(IDockerClient docker, BuilderContainerOp
         environment["HOME"] = options.Home;
         // Credentials a backend needs (S3 keys) are not inherited as on this machine: the container has its own environment.
         foreach (var (name, value) in options.ForwardedEnvironment) environment.TryAdd(name, value);
+        // The container shares the host's network: on the host's sccache port the wrapper would find a server on this
+        // machine, which runs the host's compilers. The container's own server gets a port nothing else uses.
+        if (environment.ContainsKey("RUSTC_WRAPPER")) environment["SCCACHE_SERVER_PORT"] = _sccachePort.Value;
         return environment;
     }
 
@@ -253,6 +257,13 @@ public sealed class ContainerScriptHost(IDockerClient docker, BuilderContainerOp
         var slash = image.LastIndexOf('/');
         var colon = image.LastIndexOf(':');
         return colon > slash ? (image[..colon], image[(colon + 1)..]) : (image, "latest");
+    }
+
+    private static string FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
     }
 
     private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)))[..8];

@@ -99,6 +99,22 @@ public sealed class ContainerCookSpecs : IDisposable
     }
 
     [RequiresToolsFact("dockerd", "busybox")]
+    public async Task Under_sudo_scripts_run_as_the_user_who_ran_sudo_and_the_outputs_are_theirs()
+    {
+        _fixture.Recipe("mine", "[build]\ntemplate = \"custom\"\nscript = \"mkdir -p $COOKBOOK_STAGE/usr/share && id > $COOKBOOK_STAGE/usr/share/mine\"\n");
+
+        var result = await BuildHarness.RunAsync(_fixture.Root,
+            ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--json", _fixture.Json,
+                "--recipe", "mine", "--container", "--builder-image", PrivateDockerDaemon.BaseImage],
+            new Dictionary<string, string>(_daemon.Environment) { ["HOME"] = "/root", ["SUDO_UID"] = "4545", ["SUDO_GID"] = "4646", ["SUDO_USER"] = "builder" });
+
+        result.ExitCode.Should().Be(0, result.Out);
+        var output = Path.Combine(_fixture.Stage("mine"), "usr", "share", "mine");
+        File.ReadAllText(output).Should().StartWith("uid=4545 gid=4646");
+        Owner(output).Should().Be("4545:4646");
+    }
+
+    [RequiresToolsFact("dockerd", "busybox")]
     public async Task A_container_build_is_keyed_by_the_builder_image_and_a_second_cook_is_all_cache_hits()
     {
         _fixture.Recipe("standalone", "[build]\ntemplate = \"custom\"\nscript = \"mkdir -p $COOKBOOK_STAGE/usr/share && echo one > $COOKBOOK_STAGE/usr/share/standalone\"\n");

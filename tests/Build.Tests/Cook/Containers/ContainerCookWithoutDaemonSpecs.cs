@@ -14,7 +14,11 @@ public sealed class ContainerCookWithoutDaemonSpecs : IDisposable
 
     private Task<BuildHarness.Result> CookAsync(params string[] extra) => BuildHarness.RunAsync(_fixture.Root,
         ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--recipe", "standalone", "--container", .. extra],
-        new Dictionary<string, string> { ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["DOCKER_HOST"] = "unix://" + MissingSocket });
+        new Dictionary<string, string>
+        {
+            ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["DOCKER_HOST"] = "unix://" + MissingSocket, ["SCCACHE_SERVER_PORT"] = "4226",
+            ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE", ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG",
+        });
 
     [Fact]
     public async Task Without_a_daemon_the_cook_stops_before_building_and_explains_how_to_get_one()
@@ -45,5 +49,23 @@ public sealed class ContainerCookWithoutDaemonSpecs : IDisposable
             .And.MatchRegex(@"\[dry-run\] \(cd \S+ && docker rm --force redox-build-");
         result.Out.Split('\n').Count(l => l.Contains("docker create", StringComparison.Ordinal)).Should().Be(1);
         Directory.Exists(Path.Combine(root, "build", "work", "container-home")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task With_sccache_in_the_container_the_wrapper_gets_a_server_port_of_its_own_and_S3_credentials_are_passed_by_name()
+    {
+        _fixture.Recipe("standalone", "[build]\ntemplate = \"custom\"\nscript = \"true\"\n");
+
+        var local = await CookAsync("--dry-run", "--sccache");
+        var s3 = await CookAsync("--dry-run", "--sccache", "--sccache-bucket", "redox-objects");
+
+        local.ExitCode.Should().Be(0, local.Out);
+        local.Out.Should().Contain("--env RUSTC_WRAPPER=sccache").And.Contain($"--env SCCACHE_DIR={_fixture.Cache}/sccache")
+            .And.Contain("--env 'CC=sccache x86_64-linux-gnu-gcc'").And.MatchRegex(@"--env SCCACHE_SERVER_PORT=\d+ ").And.NotContain("SCCACHE_SERVER_PORT=4226")
+            .And.NotContain("AWS_");
+        local.Out.Should().MatchRegex($@"--volume {_fixture.Root}:{_fixture.Root} ", "the default cache directory is inside the source cache, inside the checkout here");
+        s3.ExitCode.Should().Be(0, s3.Out);
+        s3.Out.Should().Contain("--env SCCACHE_BUCKET=redox-objects").And.Contain("--env AWS_ACCESS_KEY_ID --env AWS_SECRET_ACCESS_KEY ")
+            .And.NotContain("wJalrXUtnFEMI").And.NotContain("SCCACHE_DIR=");
     }
 }
