@@ -47,8 +47,6 @@ public sealed class ContainerScriptHost(IDockerClient docker, BuilderContainerOp
     /// <summary>The builder image's ID (sha256 of its config): stands for its compilers in the recipes' keys.</summary>
     public string ImageId { get; private set; } = "";
 
-    public string? ContainerId => _containerId;
-
     public async Task StartAsync()
     {
         if (processes.IsDryRun)

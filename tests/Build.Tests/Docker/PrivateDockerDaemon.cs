@@ -13,8 +13,9 @@ public sealed class PrivateDockerCollection : ICollectionFixture<PrivateDockerDa
 }
 
 /// <summary>
-/// A dockerd of the tests' own: its data root, exec root, pid file and socket in a temporary folder, no iptables and
-/// no bridge, so it clashes with nothing on the machine; stopped and deleted at the end. It holds one base image,
+/// A dockerd of the tests' own: its data root, exec root, pid file and socket in a temporary folder, no iptables, no
+/// bridge and no IP forwarding (dockerd would switch net.ipv4.ip_forward on for the whole machine, and new network
+/// namespaces inherit it), so it changes nothing outside its folder; stopped and deleted at the end. It holds one base image,
 /// <see cref="BaseImage"/>, imported from a tiny root filesystem: busybox-static with every applet linked, plus
 /// bash and its libraries (recipe scripts run under bash -e -x), and PATH=/bin in its config.
 /// </summary>
@@ -45,7 +46,7 @@ public sealed class PrivateDockerDaemon : IAsyncLifetime
         {
             ArgumentList =
             {
-                "-c", "exec \"$0\" --iptables=false --bridge=none --data-root \"$1/data\" --exec-root \"$1/exec\" --pidfile \"$1/docker.pid\" -H \"unix://$1/docker.sock\" > \"$1/dockerd.log\" 2>&1",
+                "-c", "exec \"$0\" --iptables=false --ip-forward=false --bridge=none --data-root \"$1/data\" --exec-root \"$1/exec\" --pidfile \"$1/docker.pid\" -H \"unix://$1/docker.sock\" > \"$1/dockerd.log\" 2>&1",
                 dockerd, Directory,
             },
         };

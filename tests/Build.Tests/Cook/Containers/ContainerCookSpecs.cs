@@ -132,6 +132,32 @@ public sealed class ContainerCookSpecs : IDisposable
     }
 
     [RequiresToolsFact("dockerd", "busybox")]
+    public async Task A_builder_container_left_by_a_killed_build_of_this_checkout_is_removed_by_the_next_cook()
+    {
+        using var gone = System.Diagnostics.Process.Start("true")!;
+        gone.WaitForExit();
+        using var client = _daemon.CreateClient();
+        var leftover = await client.Containers.CreateContainerAsync(new CreateContainerParameters
+        {
+            Image = PrivateDockerDaemon.BaseImage,
+            Cmd = ["sleep", "infinity"],
+            Labels = new Dictionary<string, string>
+            {
+                ["org.redox-os.build.root"] = _fixture.Root, ["org.redox-os.build.host"] = System.Environment.MachineName,
+                ["org.redox-os.build.pid"] = gone.Id.ToString(System.Globalization.CultureInfo.InvariantCulture),
+            },
+        });
+        await client.Containers.StartContainerAsync(leftover.ID, new ContainerStartParameters());
+        _fixture.Recipe("standalone", "[build]\ntemplate = \"custom\"\nscript = \"true\"\n");
+
+        var result = await CookInContainerAsync("--recipe", "standalone");
+
+        result.ExitCode.Should().Be(0, result.Out);
+        result.Out.Should().Contain($"left by an earlier build (process {gone.Id} is gone)");
+        (await BuilderContainersAsync()).Should().BeEmpty();
+    }
+
+    [RequiresToolsFact("dockerd", "busybox")]
     public async Task A_failing_script_in_the_container_reports_its_exit_code_and_log_tail_and_the_container_is_still_removed()
     {
         _fixture.Recipe("broken", "[build]\ntemplate = \"custom\"\nscript = \"echo compiling broken.c; echo 'broken.c:3: error: expected ;' >&2; exit 2\"\n");
