@@ -13,23 +13,23 @@ internal sealed class OutputLines(Action<string, bool> onLine)
     private readonly Decoder _stderrDecoder = Encoding.UTF8.GetDecoder();
     private readonly StringBuilder _stdout = new();
     private readonly StringBuilder _stderr = new();
+    private char[] _chars = [];
 
     public void Write(byte[] buffer, int count, MultiplexedStream.TargetStream target)
     {
         var error = target == MultiplexedStream.TargetStream.StandardError;
         var decoder = error ? _stderrDecoder : _stdoutDecoder;
         var pending = error ? _stderr : _stdout;
-        var chars = new char[decoder.GetCharCount(buffer, 0, count)];
-        decoder.GetChars(buffer, 0, count, chars, 0);
-        foreach (var c in chars)
+        var needed = decoder.GetCharCount(buffer, 0, count);
+        if (_chars.Length < needed) _chars = new char[Math.Max(needed, 4096)];
+        ReadOnlySpan<char> chars = _chars.AsSpan(0, decoder.GetChars(buffer, 0, count, _chars, 0));
+        for (var newline = chars.IndexOf('\n'); newline >= 0; newline = chars.IndexOf('\n'))
         {
-            if (c == '\n')
-            {
-                Emit(pending, error);
-                continue;
-            }
-            pending.Append(c);
+            pending.Append(chars[..newline]);
+            Emit(pending, error);
+            chars = chars[(newline + 1)..];
         }
+        pending.Append(chars);
     }
 
     /// <summary>The last line of each stream when it had no newline.</summary>
@@ -41,7 +41,8 @@ internal sealed class OutputLines(Action<string, bool> onLine)
 
     private void Emit(StringBuilder pending, bool error)
     {
-        var line = pending.ToString().TrimEnd('\r');
+        if (pending.Length > 0 && pending[^1] == '\r') pending.Length--; // CRLF from tools that write it
+        var line = pending.ToString();
         pending.Clear();
         onLine(line, error);
     }

@@ -47,6 +47,21 @@ public sealed class BuilderContainerPartsSpecs : IDisposable
     }
 
     [Fact]
+    public void Output_chunks_become_whole_lines_per_stream_even_when_a_line_or_a_character_is_split()
+    {
+        var lines = new List<(string, bool)>();
+        var splitter = new OutputLines((line, error) => lines.Add((line, error)));
+        var bytes = System.Text.Encoding.UTF8.GetBytes("größe: 1\r\nzwei");
+
+        splitter.Write(bytes[..3], 3, RedoxBuild.Docker.MultiplexedStream.TargetStream.StandardOut); // "gr" and half of "ö"
+        splitter.Write("warn\n"u8.ToArray(), 5, RedoxBuild.Docker.MultiplexedStream.TargetStream.StandardError);
+        splitter.Write(bytes[3..], bytes.Length - 3, RedoxBuild.Docker.MultiplexedStream.TargetStream.StandardOut);
+        splitter.Flush();
+
+        lines.Should().Equal(("warn", true), ("größe: 1", false), ("zwei", false));
+    }
+
+    [Fact]
     public void Mounts_drop_folders_inside_other_mounts_and_read_only_folders_inside_writable_ones()
     {
         var mounts = BuilderMounts.For(["/src/redox", "/src/redox/build", "/home/me/.cache/redox-build", "/src/redox/"], ["/src/redox/recipes", "/opt/cookbook/recipes"]);
