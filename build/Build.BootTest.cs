@@ -16,57 +16,67 @@ partial class Build
         .Description("Boots the image headless and reports each milestone's time; fails fast on panics, page faults and firmware/KVM errors; parses FUNC_TEST results; keeps serial.log and writes JUnit XML under build/work/boot-tests/<name>.")
         .Executes(async () =>
         {
-            if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
-            var image = BootImage();
-            var settings = VmSettings.Resolve(VmLayers);
-            var launcher = BootTestLauncher();
-            var name = BootTestName(image);
-            using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
-            var plan = await launcher.PrepareAsync(new VmLaunchRequest(image, settings, run.Path), CancellationToken);
-            if (IsDryRun)
-            {
-                await Processes.RunAsync(plan.Command); // prints it
-                return;
-            }
-
-            var timeout = TimeSpan.FromSeconds(Timeout ?? (plan.IsAccelerated ? 90 : 180));
-            var options = new BootTestOptions(name, BootExpectations.For(Expect), timeout, Layout.Work / "boot-tests" / name);
-            var report = await new BootTestRunner(Logger).RunAsync(plan, options, CancellationToken);
-
+            if (await BootAsync() is not { } report) return; // a dry run printed the command
             ReportSummary(s =>
             {
                 s["Verdict"] = report.Verdict.Outcome.ToString();
                 s["Milestones"] = string.Join(", ", report.Milestones.Select(m => m.SeenAt is { } at ? $"{(long)at.TotalMilliseconds} ms" : "-"));
             });
             if (!report.Verdict.Passed)
-                throw new BuildFailure($"Boot test {name} failed: {report.Verdict.Message}\nLast serial lines:\n" +
+                throw new BuildFailure($"Boot test {report.Name} failed: {report.Verdict.Message}\nLast serial lines:\n" +
                     string.Join("\n", report.Tail.TakeLast(15).Select(l => "  | " + l)) +
                     $"\nSerial log: {report.SerialLog}\nVMM output: {report.VmmLog}\nJUnit XML: {report.JUnit}");
-            Logger.Information("Boot test {Name} passed: {Message}", name, report.Verdict.Message);
+            Logger.Information("Boot test {Name} passed: {Message}", report.Name, report.Verdict.Message);
         });
 
+    /// <summary>Boots the image and follows its console; null in a dry run (the command was printed).</summary>
+    async Task<BootTestReport?> BootAsync()
+    {
+        if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
+        var image = BootImage();
+        var settings = VmSettings.Resolve(VmLayers);
+        var launcher = BootTestLauncher();
+        var name = BootTestName(image);
+        using var run = VmRunDirectory.Create(VmRunsDirectory, "boot-test");
+        var plan = await launcher.PrepareAsync(new VmLaunchRequest(image, settings, run.Path), CancellationToken);
+        if (IsDryRun)
+        {
+            await Processes.RunAsync(plan.Command); // prints it
+            return null;
+        }
+        var timeout = TimeSpan.FromSeconds(Timeout ?? (plan.IsAccelerated ? 90 : 180));
+        var options = new BootTestOptions(name, BootExpectations.For(Expect), timeout, Layout.Work / "boot-tests" / name);
+        return await new BootTestRunner(Logger).RunAsync(plan, options, CancellationToken);
+    }
+
+    /// <summary>BootTest as one of PrepareUpstream's checks.</summary>
+    async Task<RedoxBuild.Upstream.CheckResult> BootTestCheckAsync(CancellationToken cancellationToken)
+    {
+        var started = System.Diagnostics.Stopwatch.StartNew();
+        var report = await BootAsync();
+        return report is null
+            ? new RedoxBuild.Upstream.CheckResult("BootTest", RedoxBuild.Upstream.CheckOutcome.Skipped, started.Elapsed, "dry run")
+            : new RedoxBuild.Upstream.CheckResult($"BootTest {report.Name}", report.Verdict.Passed ? RedoxBuild.Upstream.CheckOutcome.Passed : RedoxBuild.Upstream.CheckOutcome.Failed,
+                started.Elapsed, report.Verdict.Message);
+    }
+
     /// <summary>
-    /// The launcher for --runner. Cloud Hypervisor plugs in here: its IVmLauncher (another branch) replaces the null.
-    /// Without an explicit choice (the default runner is cloud-hypervisor) an unavailable VMM falls back to QEMU,
-    /// as the Nix harness fell back to QEMU when CH could not run.
+    /// The launcher for --runner (or the profile's [vm] runner). Without an explicit choice, a default Cloud Hypervisor
+    /// that is not installed falls back to QEMU, as the Nix harness did when CH could not run; an explicit choice of a
+    /// VMM that is missing is an error naming the fix.
     /// </summary>
     IVmLauncher BootTestLauncher()
     {
         var chosen = VmLayers.Select(l => l.Runner).FirstOrDefault(r => r.HasValue);
         var runner = chosen ?? VmSettings.Defaults.Runner;
-        if (VmLauncherFor(runner) is { } launcher) return launcher;
+        if (runner == VmRunner.Qemu) return NewQemuLauncher();
+        if (new RedoxBuild.Doctor.ToolProbe(Processes, EnvironmentVariables).Find(CloudHypervisorBinary) is not null || Path.IsPathRooted(CloudHypervisorBinary) && File.Exists(CloudHypervisorBinary))
+            return new RedoxBuild.Runners.CloudHypervisor.CloudHypervisorLauncher(Processes, CloudHypervisorBinary, CloudHypervisorFirmware());
         if (chosen is not null)
-            throw new BuildFailure($"--runner {ValueConverter.DisplayName(runner)}: this build has no launcher for it yet. VMMs plug into the IVmLauncher seam " +
-                "(build/Runners/BootTest/IVmLauncher.cs) through VmLauncherFor in build/Build.BootTest.cs. Use --runner qemu meanwhile.");
-        Logger.Information("Runner: qemu (the default, {Default}, has no launcher in this build yet)", ValueConverter.DisplayName(runner));
+            throw new BuildFailure($"--runner cloud-hypervisor: {CloudHypervisorBinary} was not found. Install it (./build.sh Doctor --for RunCloud) or pass --cloud-hypervisor-binary, or use --runner qemu.");
+        Logger.Information("Runner: qemu (the default, cloud-hypervisor, is not installed here)");
         return NewQemuLauncher();
     }
-
-    IVmLauncher? VmLauncherFor(VmRunner runner) => runner switch
-    {
-        VmRunner.Qemu => NewQemuLauncher(),
-        _ => null,
-    };
 
     /// <summary>The profile for images under build/images (build/images/graphical/harddrive.img is "graphical"), else the file's name.</summary>
     string BootTestName(AbsolutePath image)

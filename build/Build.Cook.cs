@@ -54,6 +54,30 @@ partial class Build
             ReportSummary(s => s["Sources"] = $"{keyed.Count(k => k.Unit.Recipe.Source is not null)} recipes");
         });
 
+    [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
+    Target PublishCache => _ => _
+        .Description("Cooks the --profile's closure (Packages) and pushes every output to the remote binary caches (--cache-url): what CI runs so others build each output once.")
+        .DependsOn(Packages)
+        .Requires(() => CacheUrl.Length > 0)
+        .Executes(async () =>
+        {
+            var plan = PlanProfile();
+            var services = CookServices(Platform);
+            var keyed = await services.Keys.PlanAsync(CookUnit.FromPlan(plan, Platform), CancellationToken);
+            var stages = new StageStore(CookLayout.Stages);
+            var requests = keyed.Select(k => (k, output: stages.TryGet(k.Key.Hex)))
+                .Where(x => x.output is not null)
+                .Select(x => new RedoxBuild.Cache.CachePublishRequest(x.k.Key.Hex, x.output!.Tree,
+                    new RedoxBuild.Cache.OutputMetadata(x.k.Unit.Id, x.k.Unit.Recipe.Package.Version ?? "", TimeSpan.FromSeconds(x.output.Manifest.BuildSeconds))))
+                .ToList();
+            await using var cache = CreateBinaryCache();
+            var published = await cache.PublishAsync(requests, CancellationToken);
+            ReportSummary(s => cache.Report.AddTo(s));
+            if (published.Failures.Count > 0)
+                throw new BuildFailure($"{published.Failures.Count} upload(s) failed:\n" + string.Join("\n", published.Failures.Select(f => $"  {f.Key[..12]} to {f.Remote}: {f.Error}")));
+            Logger.Information("Published {Count} outputs to {Remotes}", requests.Count, string.Join(", ", CacheUrl));
+        });
+
     Target CleanRecipe => _ => _
         .Description("Deletes the build trees and staged outputs of --recipe (every platform); the source checkout, which may hold your edits, is kept.")
         .Requires(() => Recipe)
@@ -84,11 +108,15 @@ partial class Build
             EnvironmentVariables.GetValueOrDefault("XDG_CACHE_HOME") ?? Path.Combine(EnvironmentVariables.GetValueOrDefault("HOME", "/tmp"), ".cache"), "redox-build")),
         RootDirectory / RecipesLock.FileName, RootDirectory / "patches");
 
+    [Parameter("Cook without the binary cache (neither restore nor store outputs).")]
+    readonly bool NoCache;
+
     async Task CookAsync(PackagePlan plan, TargetPlatform platform)
     {
+        await using var cache = NoCache || IsDryRun ? null : CreateBinaryCache();
         // One builder container for the whole cook with --container (removed when the cook ends, however it ends).
         await using var builder = await StartBuilderContainerAsync();
-        var services = CookServices(platform, builder);
+        var services = CookServices(platform, cache, builder);
         var units = CookUnit.FromPlan(plan, platform);
         CookReport report;
         try
@@ -101,7 +129,11 @@ partial class Build
             throw;
         }
         WriteCookJson(report);
-        ReportSummary(s => s["Recipes"] = $"{report.Results.Count} ({report.Results.Count(r => r.Cached)} cached)");
+        ReportSummary(s =>
+        {
+            s["Recipes"] = $"{report.Results.Count} ({report.Results.Count(r => r.Cached)} cached)";
+            cache?.Report.AddTo(s);
+        });
     }
 
     void WriteCookJson(CookReport report)
@@ -135,7 +167,7 @@ partial class Build
 
     sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 
-    CookParts CookServices(TargetPlatform platform, ContainerScriptHost? builder = null)
+    CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null)
     {
         var layout = CookLayout;
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
@@ -149,7 +181,7 @@ partial class Build
         var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new DisplayPaths(RootDirectory));
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
-        var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, builder), stages, Logger, IsDryRun);
-        return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun));
+        var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);
+        return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache));
     }
 }

@@ -96,19 +96,22 @@ partial class Build
     /// <summary>Per-run disk copies live here (see RunDirectory for why not /tmp).</summary>
     AbsolutePath VmRunsDirectory => Layout.Work / "vm-runs";
 
+    /// <summary>CLOUDHV.fd: --firmware, $CLOUDHV_FIRMWARE, then the usual places; a clear error naming them otherwise.</summary>
+    string CloudHypervisorFirmware() =>
+        FirmwareLocator.FindCloudHypervisorFirmware(Firmware?.ToString(), EnvironmentVariables.GetValueOrDefault("CLOUDHV_FIRMWARE"))
+        ?? throw new BuildFailure(Firmware is not null
+            ? $"--firmware {Firmware} does not exist. Cloud Hypervisor needs CLOUDHV.fd (OVMF built for Cloud Hypervisor)."
+            : "Cloud Hypervisor's firmware CLOUDHV.fd was not found (looked in $CLOUDHV_FIRMWARE and /usr/share/cloud-hypervisor, " +
+              "/usr/share/edk2/cloud-hypervisor, /usr/share/edk2-cloud-hypervisor, /usr/local/share/cloud-hypervisor). " +
+              "Download it from github.com/cloud-hypervisor/edk2/releases and pass --firmware <path>, or see ./build.sh Doctor --for RunCloud.");
+
     async Task RunCloudHypervisorAsync(CloudHypervisorNetwork? network, CloudHypervisorDevelopment? development)
     {
-        var vm = VmSettings.Resolve(VmParameters);
+        var vm = VmSettings.Resolve(VmLayers);
         var image = ImageToBoot;
         if (!image.FileExists())
             throw new BuildFailure($"No disk image at {image}: build one with ./build.sh DiskImage --profile {Profile}, or pass --image <path>.");
-        var firmware = FirmwareLocator.FindCloudHypervisorFirmware(Firmware?.ToString(), EnvironmentVariables.GetValueOrDefault("CLOUDHV_FIRMWARE"))
-            ?? throw new BuildFailure(Firmware is not null
-                ? $"--firmware {Firmware} does not exist. Cloud Hypervisor needs CLOUDHV.fd (OVMF built for Cloud Hypervisor)."
-                : "Cloud Hypervisor's firmware CLOUDHV.fd was not found (looked in $CLOUDHV_FIRMWARE and /usr/share/cloud-hypervisor, " +
-                  "/usr/share/edk2/cloud-hypervisor, /usr/share/edk2-cloud-hypervisor, /usr/local/share/cloud-hypervisor). " +
-                  "Download it from github.com/cloud-hypervisor/edk2/releases and pass --firmware <path>, or see ./build.sh Doctor --for RunCloud.");
-
+        var firmware = CloudHypervisorFirmware();
         var run = new CloudHypervisorRun(CloudHypervisorBinary, image, firmware, vm) { Network = network, Development = development };
         await ApiCallAsync(() => new CloudHypervisorRunner(Processes, Terminal, IsDryRun, Logger, VmRunsDirectory).RunAsync(run, CancellationToken));
     }

@@ -62,7 +62,6 @@ partial class Build
     }
 
     /// <summary>The VM settings layers, most important first: the parameters; the profile's [vm] table joins as a second layer.</summary>
-    VmSettingsLayer[] VmLayers => [VmParameters];
 
     UefiFirmware Ovmf() => FirmwareLocator.FindOvmf(Firmware?.ToString()) ?? throw new BuildFailure(Firmware is not null
         ? $"--firmware {Firmware}: no such file. Pass OVMF's code file (e.g. /usr/share/OVMF/OVMF_CODE_4M.fd)."

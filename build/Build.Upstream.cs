@@ -46,9 +46,41 @@ partial class Build
 
     /// <summary>
     /// Builds and tests PrepareUpstream runs on the prepared branch, each recorded in test-report.md. The component
-    /// rebuild and BootTest join this list when Cook provides them; until then the report says none ran.
+    /// rebuild runs the recipe's cook for --target-triple with the series applied (its key changes with the series);
+    /// a boot test follows when an image is given with --image.
     /// </summary>
-    IReadOnlyList<IUpstreamVerifier> UpstreamVerifiers => [];
+    IReadOnlyList<IUpstreamVerifier> UpstreamVerifiers => [new ComponentBuildVerifier(this)];
+
+    /// <summary>PrepareUpstream's checks: the component rebuilt with the series, then BootTest on --image when given.</summary>
+    sealed class ComponentBuildVerifier(Build build) : IUpstreamVerifier
+    {
+        public async Task<IReadOnlyList<CheckResult>> VerifyAsync(PreparedBranch branch, CancellationToken cancellationToken)
+        {
+            var results = new List<CheckResult>();
+            if (build.CreateRecipeCatalog().Find(branch.Recipe) is null)
+            {
+                // A checkout without a recipe (made by hand, or from another cookbook) has nothing this build can rebuild.
+                results.Add(new CheckResult($"Cook {branch.Recipe}", CheckOutcome.Skipped, TimeSpan.Zero,
+                    $"no recipe named {branch.Recipe} in the recipe folders (recipes/, --recipes, --cookbook)"));
+                return results;
+            }
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            try
+            {
+                await build.CookAsync(build.SelectRecipes([branch.Recipe]), build.Platform);
+                results.Add(new CheckResult($"Cook {branch.Recipe} for {build.Platform.Triple}", CheckOutcome.Passed, started.Elapsed));
+            }
+            catch (BuildFailure failure)
+            {
+                results.Add(new CheckResult($"Cook {branch.Recipe} for {build.Platform.Triple}", CheckOutcome.Failed, started.Elapsed, failure.Message));
+                return results;
+            }
+            results.Add(build.Image is null
+                ? new CheckResult("BootTest", CheckOutcome.Skipped, TimeSpan.Zero, "no --image given (build one with DiskImage and pass it to boot-test the change)")
+                : await build.BootTestCheckAsync(cancellationToken));
+            return results;
+        }
+    }
 
     [UsesTools(ToolFamily.Sources)]
     Target ExtractPatches => _ => _
@@ -62,8 +94,24 @@ partial class Build
             var report = await new PatchExtractor(Processes, UpstreamPaths, GitUserEnvironment)
                 .ExtractAsync(new ExtractionRequest(recipe, checkout, source, PatchSeries.DirectoryFor(RootDirectory, recipe), IncludeUncommitted));
             Logger.Information("{Report}", report.Describe());
+            await AdoptExtractedCommitsAsync(recipe, checkout);
             ReportSummary(s => s["Patches"] = report.Changed ? $"{report.Added.Count} added, {report.Updated.Count} updated, {report.Removed.Count} removed" : "up to date");
         });
+
+    /// <summary>
+    /// After extraction the checkout's commits are exactly the pinned source plus the recipe's patches plus the new
+    /// series, which is what a cook would now produce: record them as what the build applied, so the next cook (and
+    /// PrepareUpstream's rebuild) uses the checkout as it is instead of refusing it as the user's edits.
+    /// </summary>
+    async Task AdoptExtractedCommitsAsync(string recipe, AbsolutePath checkout)
+    {
+        if (RedoxBuild.Cook.Fetch.CheckoutGuard.ReadState(checkout) is not { } state) return;
+        if (CreateRecipeCatalog().Find(recipe) is not { } model) return;
+        var script = model.Source switch { RedoxBuild.Model.Recipes.GitSource g => g.Script, RedoxBuild.Model.Recipes.TarSource t => t.Script, _ => null };
+        var identity = new RedoxBuild.Cook.Fetch.SeriesPatchStep(Processes, Logger, RootDirectory / "patches", UpstreamPaths).Identity(model, script);
+        var head = (await Processes.CaptureAsync(RedoxBuild.CliWrap.Cli.Wrap("git").WithArguments(["rev-parse", "HEAD"]).WithWorkingDirectory(checkout))).StandardOutput.Trim();
+        RedoxBuild.Cook.Fetch.CheckoutGuard.WriteState(checkout, state with { AppliedIdentity = identity, Head = head });
+    }
 
     [UsesTools(ToolFamily.Sources)]
     Target PrepareUpstream => _ => _

@@ -24,6 +24,27 @@ partial class Build
     [Parameter("UEFI firmware: OVMF's code file for QEMU, CLOUDHV.fd for Cloud Hypervisor. Default: found in the usual places.")]
     readonly AbsolutePath? Firmware;
 
-    /// <summary>The parameter layer of the VM settings (the profile layer joins it when profiles land).</summary>
+    /// <summary>The parameter layer of the VM settings.</summary>
     VmSettingsLayer VmParameters => new(Cpus, Memory, Hugepages, DirectIo, Runner);
+
+    /// <summary>Parameters first, then what the profile's [vm] table says; VmSettings.Resolve fills the rest with defaults.</summary>
+    VmSettingsLayer[] VmLayers => [VmParameters, ProfileVmLayer()];
+
+    /// <summary>
+    /// Only the [vm] keys the profile actually wrote, so an unset key falls through to the built-in default instead of
+    /// the model's. Without a profiles/ folder (a bare --image run) and with the default --profile, there is no layer.
+    /// </summary>
+    VmSettingsLayer ProfileVmLayer()
+    {
+        if (!(RootDirectory / "profiles").DirectoryExists() && Profile == "default") return VmSettingsLayer.Empty;
+        var profile = LoadProfile();
+        bool Has(string key) => profile.PositionOf("vm", key) is not null;
+        var vm = profile.Vm;
+        return new VmSettingsLayer(
+            Has("cpus") ? vm.Cpus : null,
+            Has("memory") ? vm.Memory : null,
+            Has("hugepages") ? vm.Hugepages : null,
+            Has("direct_io") ? vm.DirectIo : null,
+            Has("runner") ? vm.Runner == RedoxBuild.Model.Profiles.VmRunner.Qemu ? VmRunner.Qemu : VmRunner.CloudHypervisor : null);
+    }
 }

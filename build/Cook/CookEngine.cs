@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Text.Json;
+using RedoxBuild.Cache;
 using RedoxBuild.Cook.Fetch;
 using RedoxBuild.Cook.Keys;
 using RedoxBuild.Cook.Scheduling;
@@ -35,7 +36,8 @@ public sealed class CookFailedException(string message, CookReport report) : Bui
 /// already has a complete stage are reused as they are; the rest are fetched, patched and built in parallel up to
 /// --jobs, each as soon as its build dependencies are done. After a failure no new unit starts unless keep-going.
 /// </summary>
-public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCooker cooker, StageStore stages, CookOptions options, ILogger logger, bool dryRun)
+public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCooker cooker, StageStore stages, CookOptions options, ILogger logger, bool dryRun,
+    IBuildCache? cache = null)
 {
     public async Task<CookReport> CookAsync(IReadOnlyList<CookUnit> units, string hostPath, CancellationToken cancellationToken)
     {
@@ -51,6 +53,8 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
                 results[k.Unit.Id] = new CookResult(k.Unit.Id, k.Key.Hex, true, cached.Tree, 0, WorkOutcome.Succeeded);
             }
 
+        if (cache is not null && !dryRun) await RestoreFromCacheAsync(keyed, built, results, cancellationToken);
+
         var toBuild = keyed.Where(k => !results.ContainsKey(k.Unit.Id)).ToList();
         logger.Information("{Cached} of {Total} recipes are up to date; {Building} to cook{List}", keyed.Count - toBuild.Count, keyed.Count, toBuild.Count,
             toBuild.Count == 0 ? "" : ": " + string.Join(", ", toBuild.Select(k => k.Unit.Id)));
@@ -59,13 +63,17 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
 
         var items = toBuild.Select(k => new WorkItem(k.Unit.Id,
             k.Unit.BuildDependencies.Select(d => d.ToString()).Where(d => byId.ContainsKey(d) && !results.ContainsKey(d)).ToList())).ToList();
-        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger));
+        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger, dryRun));
         var outcomes = await scheduler.RunAsync(items, async (id, token) =>
         {
             var k = byId[id];
             var source = await sources.PrepareAsync(k.Unit.Recipe, k.Source, token);
             var output = await cooker.CookAsync(k, source, built, hostPath);
-            if (output is not null) built[k.Unit.Name] = output;
+            if (output is null) return;
+            built[k.Unit.Name] = output;
+            if (cache is not null)
+                await cache.StoreAsync(k.Key.Hex, output.Tree,
+                    new OutputMetadata(k.Unit.Id, k.Unit.Recipe.Package.Version ?? "", TimeSpan.FromSeconds(output.Manifest.BuildSeconds)), token);
         }, cancellationToken);
 
         foreach (var outcome in outcomes)
@@ -86,18 +94,45 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
         if (dryRun) logger.Information("[dry-run] nothing was fetched or built");
         return report;
     }
+
+    /// <summary>
+    /// Before building anything, asks the binary cache for every output not staged here yet (local store first, then
+    /// the remotes); a verified hit is published as a stage like a build would, so its dependents never wait on a build.
+    /// A failing cache only logs (unless --require-cache): it never fails the cook.
+    /// </summary>
+    private async Task RestoreFromCacheAsync(IReadOnlyList<KeyedUnit> keyed, ConcurrentDictionary<PackageName, StagedOutput> built,
+        ConcurrentDictionary<string, CookResult> results, CancellationToken cancellationToken)
+    {
+        foreach (var k in keyed.Where(k => !results.ContainsKey(k.Unit.Id)))
+        {
+            var temporary = stages.BeginTemporary(k.Key.Hex);
+            var restored = await cache!.TryRestoreAsync(k.Key.Hex, Path.Combine(temporary, "stage"), cancellationToken);
+            if (!restored.Hit)
+            {
+                Directory.Delete(temporary, recursive: true);
+                continue;
+            }
+            var output = stages.Commit(temporary, k.Key.Hex, k.Unit.Id, k.Unit.Platform.Triple, restored.TimeSaved.TotalSeconds);
+            built[k.Unit.Name] = output;
+            results[k.Unit.Id] = new CookResult(k.Unit.Id, k.Key.Hex, true, output.Tree, 0, WorkOutcome.Succeeded, $"restored from {restored.Source}");
+            logger.Information("{Unit} restored from the binary cache ({Source}), saving about {Saved:0} s", k.Unit.Id, restored.Source, restored.TimeSaved.TotalSeconds);
+        }
+    }
 }
 
 /// <summary>Progress as plain lines: readable on a terminal and in CI logs alike.</summary>
-internal sealed class CookProgress(ILogger logger) : ISchedulerObserver
+internal sealed class CookProgress(ILogger logger, bool dryRun) : ISchedulerObserver
 {
+    // A start is numbered by how many have started: the finished ones plus those running now (this one included).
     public void Started(string name, int running, int done, int total) =>
-        logger.Information("[{Done}/{Total}] cooking {Name} ({Running} running)", done, total, name, running);
+        logger.Information(dryRun ? "[{Started}/{Total}] would cook {Name}" : "[{Started}/{Total}] cooking {Name} ({Running} running)", done + running, total, name, running);
 
     public void Finished(WorkResult result, int running, int done, int total)
     {
         switch (result.Outcome)
         {
+            case WorkOutcome.Succeeded when dryRun:
+                break;
             case WorkOutcome.Succeeded:
                 logger.Information("[{Done}/{Total}] {Name} cooked in {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
                 break;

@@ -33,7 +33,7 @@ public sealed class Downloader(HttpClient http, string cacheRoot, ILogger logger
         {
             logger.Information("[dry-run] download {Url} into {Cache} and verify {Digest}", url, cacheRoot,
                 expectedBlake3 is not null ? $"blake3 {expectedBlake3}" : expectedSha256 is not null ? $"sha256 {expectedSha256}" : "(recording its blake3 in recipes.lock)");
-            return new DownloadedArchive(cached ?? System.IO.Path.Combine(cacheRoot, "blake3", "unknown"), expectedBlake3 ?? "", expectedSha256 ?? "", 0);
+            return new DownloadedArchive(cached ?? System.IO.Path.Combine(cacheRoot, $"<downloaded {url.Split('/').Last()}>"), expectedBlake3 ?? "", expectedSha256 ?? "", 0);
         }
 
         var temp = System.IO.Path.Combine(cacheRoot, ".tmp", Guid.NewGuid().ToString("N"));

@@ -30,7 +30,7 @@ public sealed class KeyPlanner(SourceResolver resolver, ToolchainIdentity toolch
                 new("source", source.Identity),
                 new("patches", TreeHash.Of(Path.Combine(layout.Patches, unit.Recipe.Name))),
                 new("template", unit.Recipe.Build.Template.Name),
-                new("toolchain", await toolchains.ForAsync(unit.Platform)),
+                new("toolchain", await toolchains.ForRecipeAsync(unit.Platform, unit.Recipe.Name)),
                 new("helpers", ScriptRunner.HelpersHash),
                 new("strip", options.Strip ? "yes" : "no"),
             };

@@ -17,6 +17,21 @@ public sealed class ToolchainIdentity(Processes processes, string root, Func<Tas
 
     public static string RecordPath(string root, TargetPlatform platform) => Path.Combine(root, "prefix", platform.Triple, "toolchain.json");
 
+    /// <summary>The key of the relibc installed into the prefix sysroot (Relibc writes it).</summary>
+    public static string RelibcKeyPath(string root, TargetPlatform platform) => Path.Combine(root, "prefix", platform.Triple, "relibc.key");
+
+    /// <summary>
+    /// A recipe's view of the toolchain: Redox recipes other than relibc also get the installed relibc's key, because
+    /// they link against the libc in the prefix sysroot; a relibc change therefore rebuilds them (upstream misses it).
+    /// </summary>
+    public async Task<string> ForRecipeAsync(TargetPlatform platform, string recipe)
+    {
+        var identity = await ForAsync(platform);
+        if (platform.IsHost || recipe == "relibc") return identity;
+        var relibc = RelibcKeyPath(root, platform);
+        return File.Exists(relibc) ? $"{identity}\nrelibc:{File.ReadAllText(relibc).Trim()}" : identity;
+    }
+
     public Task<string> ForAsync(TargetPlatform platform)
     {
         lock (_lock)

@@ -9,7 +9,7 @@ namespace RedoxBuild.Cook.Scripting;
 /// log file. The helpers are written once per content hash, so their text is part of what a recipe's key covers.
 /// Where the script runs is the <see cref="IScriptHost"/>'s business: here by default, or in a builder container.
 /// </summary>
-public sealed class ScriptRunner(Processes processes, string helpersDirectory, IScriptHost? host = null)
+public sealed class ScriptRunner(Processes processes, string helpersDirectory, Serilog.ILogger logger, IScriptHost? host = null)
 {
     private readonly IScriptHost _host = host ?? new LocalScriptHost(processes);
 
@@ -40,7 +40,12 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory, I
         var helpers = WriteHelpers();
         var environment = CookEnvironment.For(recipeName, paths, settings, _host.SearchPath(hostPath));
         var scriptFile = Path.Combine(Path.GetDirectoryName(paths.Build)!, "build-script.sh");
-        if (!processes.IsDryRun)
+        if (processes.IsDryRun)
+        {
+            // The script is where a recipe's real commands are (the kernel's make install, cargo rustc -Z build-std, ...).
+            logger.Information("[dry-run] {Recipe} runs in {Build}:\n{Script}", recipeName, paths.Build, templateScript);
+        }
+        else
         {
             Directory.CreateDirectory(paths.Build);
             Directory.CreateDirectory(paths.Stage);
@@ -56,7 +61,8 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory, I
         var path = Path.Combine(helpersDirectory, $"cookbook-{HelpersHash}.sh");
         if (processes.IsDryRun || File.Exists(path)) return path;
         Directory.CreateDirectory(helpersDirectory);
-        var temp = path + $".{System.Environment.ProcessId}.tmp";
+        // Parallel recipes may write it at the same moment: each through its own temporary file.
+        var temp = path + $".{Guid.NewGuid():N}.tmp";
         File.WriteAllText(temp, HelpersText);
         File.Move(temp, path, overwrite: true);
         return path;

@@ -141,8 +141,10 @@ public sealed class Processes(BuildSession session)
 
     private static string ShellLine(Command command, string display)
     {
-        var env = command.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal)
-            .Select(e => e.Value is null ? $"-u {e.Key}" : command.Redact($"{e.Key}={ShellQuoting.Quote(e.Value)}"))
+        // GNU env takes its -u options before the assignments; after them "-u" would be run as the command.
+        var variables = command.EnvironmentVariables.OrderBy(e => e.Key, StringComparer.Ordinal).ToList();
+        var env = variables.Where(e => e.Value is null).Select(e => $"-u {e.Key}")
+            .Concat(variables.Where(e => e.Value is not null).Select(e => command.Redact($"{e.Key}={ShellQuoting.Quote(e.Value!)}")))
             .ToList();
         var body = env.Count == 0 ? display : $"env {string.Join(' ', env)} {display}";
         return $"(cd {ShellQuoting.Quote(command.WorkingDirPath)} && {body})";

@@ -22,7 +22,7 @@ public class CookbookHelperSpecs : IDisposable
         var paths = new CookPaths(_temp, Path.Combine(_temp, "recipe"), source, Path.Combine(work, "build"), Path.Combine(work, "stage"),
             Path.Combine(work, "sysroot"), Path.Combine(work, "toolchain"), Path.Combine(work, "cook.log"));
         var settings = new CookSettings(TargetPlatform.Host, Jobs: 2, Offline: true);
-        await new ScriptRunner(session.Processes, Path.Combine(_temp, "helpers")).RunAsync("hello", paths, settings, templateScript, Environment.GetEnvironmentVariable("PATH")!);
+        await new ScriptRunner(session.Processes, Path.Combine(_temp, "helpers"), session.Session.Logger).RunAsync("hello", paths, settings, templateScript, Environment.GetEnvironmentVariable("PATH")!);
         return paths;
     }
 

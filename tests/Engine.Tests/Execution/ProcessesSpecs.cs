@@ -58,7 +58,7 @@ public class ProcessesSpecs : IDisposable
 
         code.Should().Be(0);
         File.Exists(marker).Should().BeFalse();
-        var expected = $"(cd /tmp && env COOKBOOK_JOBS=2 -u RUSTFLAGS /bin/sh -c 'echo created > \"$1\"; echo done' sh {marker})";
+        var expected = $"(cd /tmp && env -u RUSTFLAGS COOKBOOK_JOBS=2 /bin/sh -c 'echo created > \"$1\"; echo done' sh {marker})";
         build.Processes.Planned.Should().ContainSingle().Which.ShellLine.Should().Be(expected);
         _run.Out.Should().Contain($"[dry-run] {expected}");
         File.ReadAllText(Path.Combine(_run.Root, ".nuke", "temp", "dry-run.sh")).Should().EndWith(expected + "\n");

@@ -76,7 +76,7 @@ public sealed class SccacheEnvironmentSpecs : IDisposable
         try
         {
             // Pretending the build machine is something else makes the helper write its cross file for the (host) target.
-            await new ScriptRunner(session.Processes, Path.Combine(_temp, "helpers")).RunAsync("hello-meson", paths,
+            await new ScriptRunner(session.Processes, Path.Combine(_temp, "helpers"), session.Session.Logger).RunAsync("hello-meson", paths,
                 new CookSettings(TargetPlatform.Host, 2, true, Sccache: settings), "COOKBOOK_HOST_TARGET=pretend-build-machine\ncookbook_meson",
                 System.Environment.GetEnvironmentVariable("PATH")!);
 

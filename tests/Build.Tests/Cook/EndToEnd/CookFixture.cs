@@ -20,6 +20,7 @@ internal sealed class CookFixture : IDisposable
     public string Recipes { get; }
     public string Cache => Path.Combine(Root, "cache");
     public string Json => Path.Combine(Root, "cook.json");
+    public string BinaryCache => Path.Combine(Root, "binary-cache");
 
     public string Recipe(string name, string toml)
     {
@@ -48,9 +49,17 @@ internal sealed class CookFixture : IDisposable
         }
     }
 
-    public Task<BuildHarness.Result> CookAsync(params string[] extra) =>
-        BuildHarness.RunAsync(Root, ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", Recipes, "--source-cache", Cache, "--jobs", "2", "--json", Json, .. extra],
-            new Dictionary<string, string> { ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root" });
+    public Task<BuildHarness.Result> CookAsync(params string[] extra) => RunAsync("Cook", extra);
+
+    /// <summary>Any target with the fixture's host-triple cook settings (recipes folder, caches, JSON, jobs).</summary>
+    public Task<BuildHarness.Result> RunAsync(string target, params string[] extra) =>
+        BuildHarness.RunAsync(Root, [target, "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", Recipes, "--source-cache", Cache, "--jobs", "2", "--json", Json, "--cache-dir", BinaryCache, .. extra],
+            new Dictionary<string, string>
+            {
+                ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root",
+                ["GIT_AUTHOR_NAME"] = "Ada Author", ["GIT_AUTHOR_EMAIL"] = "ada@example.invalid",
+                ["GIT_COMMITTER_NAME"] = "Ada Author", ["GIT_COMMITTER_EMAIL"] = "ada@example.invalid",
+            });
 
     public IReadOnlyList<JsonElement> Results() => JsonDocument.Parse(File.ReadAllText(Json)).RootElement.EnumerateArray().ToList();
 

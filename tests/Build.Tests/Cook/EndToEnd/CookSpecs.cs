@@ -101,6 +101,21 @@ public class CookSpecs : IDisposable
         CookFixture.Run(Path.Combine(_fixture.Stage("hello-custom"), "usr", "bin", "hello-custom")).Should().Be("hello from custom");
     }
 
+    [RequiresToolsFact("git", "make", "x86_64-linux-gnu-gcc")]
+    public async Task Outputs_deleted_locally_are_restored_from_the_binary_cache_instead_of_rebuilt()
+    {
+        LibraryAndDependent();
+        (await _fixture.CookAsync("--recipe", "greeter")).ExitCode.Should().Be(0);
+        Directory.Delete(Path.Combine(_fixture.Root, "build", "work"), recursive: true);
+
+        var second = await _fixture.CookAsync("--recipe", "greeter");
+
+        second.ExitCode.Should().Be(0, second.Out);
+        second.Out.Should().Contain("libgreet restored from the binary cache (local)").And.Contain("greeter restored from the binary cache (local)")
+            .And.Contain("2 of 2 recipes are up to date; 0 to cook");
+        CookFixture.Run(Path.Combine(_fixture.Stage("greeter"), "usr", "bin", "greeter")).Should().Be("hello from libgreet");
+    }
+
     [Fact]
     public async Task Two_independent_recipes_really_run_at_once()
     {

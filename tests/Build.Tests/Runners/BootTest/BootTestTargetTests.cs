@@ -44,7 +44,7 @@ public class BootTestTargetTests : IDisposable
         var result = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, .. SmallVm], new Dictionary<string, string> { ["BOOT_TEST_TIMEOUT"] = "600" });
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain("Runner: qemu (the default, cloud-hypervisor, has no launcher in this build yet)")
+        result.Out.Should().Contain("Runner: qemu (the default, cloud-hypervisor, is not installed here)")
             .And.Contain("timeout 600 s; serial log")
             .And.MatchRegex(@"Boot test disk failed: The VM exited with code 0 at \d+ ms, before the boot completed .*Missing milestones: 'shell or login prompt'; seen: 'Redox OS Bootloader' at \d+ ms")
             .And.Contain("  | Redox OS Boot Complete!")
@@ -94,15 +94,42 @@ public class BootTestTargetTests : IDisposable
     }
 
     [Fact]
-    public async Task Cloud_Hypervisor_fails_naming_the_launcher_seam()
+    public async Task An_explicit_Cloud_Hypervisor_that_is_not_installed_fails_naming_the_fixes()
     {
         var image = _dir.File("harddrive.img");
         File.WriteAllBytes(image, new byte[4096]);
 
-        var result = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, "--runner", "cloud-hypervisor"]);
+        var result = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, "--runner", "cloud-hypervisor", "--cloud-hypervisor-binary", "no-such-cloud-hypervisor"]);
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain("--runner cloud-hypervisor: this build has no launcher for it yet").And.Contain("IVmLauncher");
+        result.Out.Should().Contain("--runner cloud-hypervisor: no-such-cloud-hypervisor was not found. Install it (./build.sh Doctor --for RunCloud) or pass --cloud-hypervisor-binary, or use --runner qemu.");
+    }
+
+    [Fact]
+    public async Task BootTest_on_Cloud_Hypervisor_boots_a_copy_with_the_console_on_stdio_shown_with_a_stand_in_vmm()
+    {
+        // Cloud Hypervisor can't run here: a stand-in script plays it, recording its arguments and printing a Redox boot.
+        var image = _dir.File("harddrive.img");
+        File.WriteAllBytes(image, new byte[1 << 20]);
+        var before = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(image)));
+        var firmware = _dir.File("CLOUDHV.fd");
+        File.WriteAllText(firmware, "stand-in firmware");
+        var arguments = _dir.File("arguments.txt");
+        var standIn = _dir.File("stand-in-cloud-hypervisor");
+        File.WriteAllText(standIn, "#!/bin/sh\nprintf '%s\\n' \"$@\" > '" + arguments + "'\necho 'Redox OS Bootloader 1.0.0'\necho 'Redox OS starting...'\necho 'Redox OS Boot Complete!'\nprintf 'ion> '\nsleep 30\n");
+        File.SetUnixFileMode(standIn, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+
+        var result = await BuildHarness.RunAsync(_root,
+            ["BootTest", "--image", image, "--runner", "cloud-hypervisor", "--cloud-hypervisor-binary", standIn, "--firmware", firmware, "--cpus", "2", "--timeout", "30"]);
+
+        result.ExitCode.Should().Be(0, result.Out);
+        var recorded = File.ReadAllLines(arguments);
+        recorded.Should().ContainInOrder("--firmware", firmware).And.ContainInOrder("--serial", "tty", "--console", "off")
+            .And.ContainInOrder("--cpus", "boot=2,topology=1:2:1:1");
+        var disk = recorded[Array.IndexOf(recorded, "--disk") + 1];
+        disk.Should().StartWith($"path={_root}/build/work/").And.EndWith("/harddrive.img,direct=on");
+        Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(image))).Should().Be(before);
+        result.Out.Should().MatchRegex(@"Milestone shell or login prompt at \d+ ms: ion>");
     }
 
     [Fact]

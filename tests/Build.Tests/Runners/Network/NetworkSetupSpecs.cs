@@ -29,6 +29,9 @@ public sealed class NetworkSetupSpecs : IDisposable
     public async Task Setup_adds_everything_once_and_teardown_removes_exactly_that()
     {
         await using var ns = await TestNetworkNamespace.CreateAsync();
+        // Whether a new namespace starts with forwarding on depends on the host (here it follows the host's setting,
+        // which a running dockerd turns on); this namespace is the test's own, so pin it.
+        await ns.ExecAsync("sysctl", "-w", "net.ipv4.ip_forward=0");
         var rulesBefore = await ns.IptablesRulesAsync();
 
         var first = await Run(SudoFromNobody, "NetworkSetup", "--netns", ns.Name, "--dhcp");
