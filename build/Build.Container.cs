@@ -112,6 +112,29 @@ partial class Build
         }
     }
 
+    /// <summary>
+    /// Under --container, what stands for the compilers in recipe keys: the started builder's image, or, where keys
+    /// are only read (Relibc looking up relibc's stage), the image's ID asked from the daemon. Null without --container.
+    /// </summary>
+    Func<Task<string>>? BuilderImageIdentity(ContainerScriptHost? builder) =>
+        builder is not null ? () => Task.FromResult(builder.ImageId)
+        : !Container ? null
+        : async () =>
+        {
+            using var docker = CreateDockerClient();
+            return (await docker.Images.InspectImageAsync(BuilderImageName, CancellationToken)).ID;
+        };
+
+    /// <summary>
+    /// Cooks units for targets other than Cook and Packages (image inputs, host tools) the way Cook does: in a builder
+    /// container under --container, so the keys and the outputs match what Cook made.
+    /// </summary>
+    async Task<RedoxBuild.Cook.CookReport> CookUnitsAsync(IReadOnlyList<RedoxBuild.Cook.CookUnit> units)
+    {
+        await using var builder = await StartBuilderContainerAsync();
+        return await CookServices(Platform, builder: builder).Engine.CookAsync(units, EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
+    }
+
     /// <summary>The sccache settings of --sccache (null without it): Redis, else S3, else a local directory.</summary>
     SccacheSettings? CompilerCache() => !Sccache ? null
         : SccacheSettings.Choose(SccacheRedis, SccacheBucket, SccacheEndpoint, SccacheDir ?? Path.Combine(CookLayout.SourceCache, "sccache"), EnvironmentVariables);

@@ -111,6 +111,12 @@ partial class Build
     [Parameter("Cook without the binary cache (neither restore nor store outputs).")]
     readonly bool NoCache;
 
+    [Parameter("Cook one share of the closure, i/n: this CI job builds every n-th recipe of each level and takes the rest from the remote cache (--cache-url), which it publishes its own outputs to.")]
+    readonly string? Shard;
+
+    [Parameter("With --shard: seconds to wait for an output another shard builds.")]
+    readonly int ShardTimeout = 7200;
+
     async Task CookAsync(PackagePlan plan, TargetPlatform platform)
     {
         await using var cache = NoCache || IsDryRun ? null : CreateBinaryCache();
@@ -171,12 +177,18 @@ partial class Build
     {
         var layout = CookLayout;
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
-            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache());
+            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
+        {
+            Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
+            ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
+        };
+        if (options.Shard is not null && (cache is null || CacheUrl.Length == 0))
+            throw new BuildFailure($"--shard {Shard} shares outputs between CI jobs through a remote binary cache: give --cache-url (and drop --no-cache).");
         var git = new Git(Processes);
         var mirrors = new GitMirrorCache(git, layout.GitMirrors);
         var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
-        var toolchains = new ToolchainIdentity(Processes, RootDirectory, builder is null ? null : () => Task.FromResult(builder.ImageId));
+        var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder));
         var keys = new KeyPlanner(resolver, toolchains, layout, options);
         var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new DisplayPaths(RootDirectory));
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);

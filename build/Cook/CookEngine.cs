@@ -61,26 +61,48 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
         foreach (var k in toBuild)
             logger.Debug("{Unit} ({Key}): {Why}", k.Unit.Id, k.Key.Short, string.Join("; ", k.Key.DescribeChangesFrom(k.Previous)));
 
+        var sharding = options.Shard is { } shard ? ShardPlan.For(shard, toBuild, logger) : null;
+        if (sharding is not null)
+        {
+            foreach (var skipped in toBuild.Where(k => !sharding.Builds(k.Unit.Id) && !sharding.Awaits(k.Unit.Id)))
+                results[skipped.Unit.Id] = new CookResult(skipped.Unit.Id, skipped.Key.Hex, false, null, 0, WorkOutcome.Succeeded, $"built by another shard than {options.Shard}");
+            toBuild = toBuild.Where(k => !results.ContainsKey(k.Unit.Id)).ToList();
+        }
+
+        var fromOtherShards = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);
         var items = toBuild.Select(k => new WorkItem(k.Unit.Id,
+            sharding?.Awaits(k.Unit.Id) == true ? [] :
             k.Unit.BuildDependencies.Select(d => d.ToString()).Where(d => byId.ContainsKey(d) && !results.ContainsKey(d)).ToList())).ToList();
         var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger, dryRun));
         var outcomes = await scheduler.RunAsync(items, async (id, token) =>
         {
             var k = byId[id];
+            if (sharding?.Awaits(id) == true)
+            {
+                built[k.Unit.Name] = await WaitForOtherShardAsync(k, token);
+                fromOtherShards[id] = true;
+                return;
+            }
             var source = await sources.PrepareAsync(k.Unit.Recipe, k.Source, token);
             var output = await cooker.CookAsync(k, source, built, hostPath);
             if (output is null) return;
             built[k.Unit.Name] = output;
             if (cache is not null)
-                await cache.StoreAsync(k.Key.Hex, output.Tree,
-                    new OutputMetadata(k.Unit.Id, k.Unit.Recipe.Package.Version ?? "", TimeSpan.FromSeconds(output.Manifest.BuildSeconds)), token);
+            {
+                var metadata = new OutputMetadata(k.Unit.Id, k.Unit.Recipe.Package.Version ?? "", TimeSpan.FromSeconds(output.Manifest.BuildSeconds));
+                await cache.StoreAsync(k.Key.Hex, output.Tree, metadata, token);
+                // Other shards wait for this output: share it at once rather than at the end.
+                if (sharding is not null) await cache.PublishAsync([new CachePublishRequest(k.Key.Hex, output.Tree, metadata)], token);
+            }
         }, cancellationToken);
 
         foreach (var outcome in outcomes)
         {
             var k = byId[outcome.Name];
             var stage = built.TryGetValue(k.Unit.Name, out var output) ? output.Tree : null;
-            results[outcome.Name] = new CookResult(outcome.Name, k.Key.Hex, false, stage, outcome.Duration.TotalSeconds, outcome.Outcome, outcome.SkipReason ?? outcome.Error?.Message);
+            var shared = fromOtherShards.ContainsKey(outcome.Name);
+            results[outcome.Name] = new CookResult(outcome.Name, k.Key.Hex, shared, stage, shared ? 0 : outcome.Duration.TotalSeconds, outcome.Outcome,
+                shared ? "built by another shard, taken from the cache" : outcome.SkipReason ?? outcome.Error?.Message);
         }
 
         var report = new CookReport(keyed.Select(k => results[k.Unit.Id]).ToList());
@@ -93,6 +115,28 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
         }
         if (dryRun) logger.Information("[dry-run] nothing was fetched or built");
         return report;
+    }
+
+    /// <summary>Polls the caches (remotes included) for an output another shard builds, with growing pauses, until the shard timeout.</summary>
+    private async Task<StagedOutput> WaitForOtherShardAsync(KeyedUnit k, CancellationToken token)
+    {
+        var deadline = DateTime.UtcNow + options.ShardTimeout;
+        var pause = TimeSpan.FromSeconds(1);
+        while (true)
+        {
+            var temporary = stages.BeginTemporary(k.Key.Hex);
+            var restored = await cache!.TryRestoreAsync(k.Key.Hex, Path.Combine(temporary, "stage"), token);
+            if (restored.Hit)
+            {
+                logger.Information("{Unit}: taken from the cache after another shard built it", k.Unit.Id);
+                return stages.Commit(temporary, k.Key.Hex, k.Unit.Id, k.Unit.Platform.Triple, restored.TimeSaved.TotalSeconds);
+            }
+            Directory.Delete(temporary, recursive: true);
+            if (DateTime.UtcNow + pause > deadline)
+                throw new BuildFailure($"{k.Unit.Id} ({k.Key.Short}) is built by another shard and did not reach the cache within {options.ShardTimeout}. Did that shard fail? Its log names the error.");
+            await Task.Delay(pause, token);
+            pause = TimeSpan.FromSeconds(Math.Min(15, pause.TotalSeconds * 1.5));
+        }
     }
 
     /// <summary>
@@ -143,5 +187,33 @@ internal sealed class CookProgress(ILogger logger, bool dryRun) : ISchedulerObse
                 logger.Warning("[{Done}/{Total}] {Name} not built: {Reason}", done, total, result.Name, result.SkipReason ?? result.Outcome.ToString());
                 break;
         }
+    }
+}
+
+/// <summary>
+/// Which units a shard builds (its round-robin share of each level) and which it must wait for because one of its own
+/// needs them; everything else is left to the other shards entirely.
+/// </summary>
+internal sealed class ShardPlan(IReadOnlySet<string> builds, IReadOnlySet<string> awaits)
+{
+    public bool Builds(string id) => builds.Contains(id);
+
+    public bool Awaits(string id) => awaits.Contains(id);
+
+    public static ShardPlan For(Shard shard, IReadOnlyList<KeyedUnit> remaining, ILogger logger)
+    {
+        var byId = remaining.ToDictionary(k => k.Unit.Id, StringComparer.Ordinal);
+        var level = new Dictionary<string, int>(StringComparer.Ordinal);
+        int LevelOf(string id) => level.TryGetValue(id, out var known) ? known
+            : level[id] = 1 + byId[id].Unit.BuildDependencies.Select(d => d.ToString()).Where(byId.ContainsKey).Select(LevelOf).DefaultIfEmpty(-1).Max();
+        var levels = remaining.GroupBy(k => LevelOf(k.Unit.Id)).OrderBy(g => g.Key).Select(g => g.Select(k => k.Unit.Id));
+        var builds = shard.Assigned(levels);
+
+        var awaits = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var id in builds)
+            foreach (var dependency in byId[id].Unit.BuildDependencies.Select(d => d.ToString()).Where(d => byId.ContainsKey(d) && !builds.Contains(d)))
+                awaits.Add(dependency);
+        logger.Information("Shard {Shard}: building {Builds} of {Total} recipes, waiting for {Awaits} from other shards", shard, builds.Count, remaining.Count, awaits.Count);
+        return new ShardPlan(builds, awaits);
     }
 }

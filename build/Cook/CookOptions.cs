@@ -29,4 +29,11 @@ public sealed record CookOptions(
     bool Offline = false,
     bool Strip = true,
     string? ToolchainBin = null,
-    SccacheSettings? Sccache = null);
+    SccacheSettings? Sccache = null)
+{
+    /// <summary>With a shard, this cook builds only its share and takes the rest from the remote cache.</summary>
+    public Scheduling.Shard? Shard { get; init; }
+
+    /// <summary>How long a shard waits for an output another shard builds.</summary>
+    public TimeSpan ShardTimeout { get; init; } = TimeSpan.FromHours(2);
+}

@@ -76,7 +76,9 @@ public sealed class StageStore(string root)
     public static IReadOnlyList<StagedFile> Describe(string stageTree) =>
         Keys.TreeHash.Entries(stageTree).Select(e =>
         {
-            var mode = OperatingSystem.IsWindows() ? 0 : (int)File.GetUnixFileMode(e.Full);
+            // A link's own mode is always 0777; asking the file system would follow it, and links such as base's
+            // dev/null -> /scheme/null point at nothing on the build machine.
+            var mode = OperatingSystem.IsWindows() ? 0 : e.Kind == 'l' ? 0b111_111_111 : (int)File.GetUnixFileMode(e.Full);
             return e.Kind switch
             {
                 'l' => new StagedFile(e.Relative, 'l', mode, 0, null, new FileInfo(e.Full).LinkTarget),

@@ -62,6 +62,22 @@ public sealed class BuilderContainerPartsSpecs : IDisposable
     }
 
     [Fact]
+    public async Task In_a_container_build_the_builder_image_stands_for_the_host_compilers_and_joins_the_Redox_prefix_record()
+    {
+        var record = RedoxBuild.Cook.Keys.ToolchainIdentity.RecordPath(_temp, RedoxBuild.Cook.Scripting.TargetPlatform.Redox);
+        Directory.CreateDirectory(Path.GetDirectoryName(record)!);
+        File.WriteAllText(record, "{\"rust\":\"nightly-2026-05-24\"}");
+        var asked = 0;
+        var identity = new RedoxBuild.Cook.Keys.ToolchainIdentity(new TestSession(_temp).Processes, _temp, () => Task.FromResult($"sha256:{++asked:d4}"));
+
+        var host = await identity.ForAsync(RedoxBuild.Cook.Scripting.TargetPlatform.Host);
+        var redox = await identity.ForAsync(RedoxBuild.Cook.Scripting.TargetPlatform.Redox);
+
+        host.Should().Be("container:sha256:0001", "no host rustc or gcc is asked: they are not what compiles");
+        redox.Should().Be($"prefix:{Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(record)))}\ncontainer:sha256:0002");
+    }
+
+    [Fact]
     public void Mounts_drop_folders_inside_other_mounts_and_read_only_folders_inside_writable_ones()
     {
         var mounts = BuilderMounts.For(["/src/redox", "/src/redox/build", "/home/me/.cache/redox-build", "/src/redox/"], ["/src/redox/recipes", "/opt/cookbook/recipes"]);

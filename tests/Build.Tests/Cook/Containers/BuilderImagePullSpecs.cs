@@ -80,8 +80,11 @@ public sealed class BuilderImagePullSpecs(PrivateDockerDaemon daemon) : IDisposa
 
         var result = await BuildHarness.RunAsync(_fixture.Root,
             ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--json", _fixture.Json,
-                "--recipe", "standalone", "--container", "--builder-image", image],
-            new Dictionary<string, string>(daemon.Environment) { ["HOME"] = "/root" });
+                "--cache-dir", _fixture.BinaryCache, "--recipe", "standalone", "--container", "--builder-image", image],
+            new Dictionary<string, string>(daemon.Environment)
+            {
+                ["HOME"] = "/root", ["XDG_CACHE_HOME"] = Path.Combine(_fixture.Root, "xdg-cache"), ["XDG_CONFIG_HOME"] = Path.Combine(_fixture.Root, "xdg-config"),
+            });
 
         result.ExitCode.Should().Be(0, result.Out);
         result.Out.Should().Contain($"Pulling the builder image {image}");

@@ -26,11 +26,23 @@ public sealed class ContainerCookSpecs : IDisposable
     public void Dispose() => _fixture.Dispose();
 
     private Task<BuildHarness.Result> RunAsync(params string[] args) =>
-        BuildHarness.RunAsync(_fixture.Root, args, new Dictionary<string, string>(_daemon.Environment) { ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root" });
+        BuildHarness.RunAsync(_fixture.Root, args, Environment());
+
+    // Everything a build would keep under ~/.cache or ~/.config stays in the fixture's folder.
+    private Dictionary<string, string> Environment(params (string Name, string Value)[] extra)
+    {
+        var environment = new Dictionary<string, string>(_daemon.Environment)
+        {
+            ["HOME"] = System.Environment.GetEnvironmentVariable("HOME") ?? "/root",
+            ["XDG_CACHE_HOME"] = Path.Combine(_fixture.Root, "xdg-cache"), ["XDG_CONFIG_HOME"] = Path.Combine(_fixture.Root, "xdg-config"),
+        };
+        foreach (var (name, value) in extra) environment[name] = value;
+        return environment;
+    }
 
     private Task<BuildHarness.Result> CookInContainerAsync(params string[] extra) => RunAsync(
         ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--jobs", "2", "--json", _fixture.Json,
-            "--container", "--builder-image", PrivateDockerDaemon.BaseImage, .. extra]);
+            "--cache-dir", _fixture.BinaryCache, "--container", "--builder-image", PrivateDockerDaemon.BaseImage, .. extra]);
 
     private async Task<IList<ContainerListResponse>> BuilderContainersAsync()
     {
@@ -105,8 +117,8 @@ public sealed class ContainerCookSpecs : IDisposable
 
         var result = await BuildHarness.RunAsync(_fixture.Root,
             ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--json", _fixture.Json,
-                "--recipe", "mine", "--container", "--builder-image", PrivateDockerDaemon.BaseImage],
-            new Dictionary<string, string>(_daemon.Environment) { ["HOME"] = "/root", ["SUDO_UID"] = "4545", ["SUDO_GID"] = "4646", ["SUDO_USER"] = "builder" });
+                "--cache-dir", _fixture.BinaryCache, "--recipe", "mine", "--container", "--builder-image", PrivateDockerDaemon.BaseImage],
+            Environment(("SUDO_UID", "4545"), ("SUDO_GID", "4646"), ("SUDO_USER", "builder")));
 
         result.ExitCode.Should().Be(0, result.Out);
         var output = Path.Combine(_fixture.Stage("mine"), "usr", "share", "mine");
@@ -189,7 +201,7 @@ public sealed class ContainerCookSpecs : IDisposable
         _fixture.Recipe("standalone", "[build]\ntemplate = \"custom\"\nscript = \"true\"\n");
 
         var result = await RunAsync("Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache,
-            "--recipe", "standalone", "--container");
+            "--cache-dir", _fixture.BinaryCache, "--recipe", "standalone", "--container");
 
         result.ExitCode.Should().Be(1);
         result.Out.Should().Contain($"The builder image redox-build/builder:latest is not on the daemon at {_daemon.Endpoint}. Build it first: ./build.sh BuilderImage");
@@ -205,7 +217,7 @@ public sealed class ContainerCookSpecs : IDisposable
 
         var built = await RunAsync("BuilderImage", "--builder-base", PrivateDockerDaemon.BaseImage, "--builder-image", "redox-test/builder:1");
         var cooked = await RunAsync("Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache,
-            "--json", _fixture.Json, "--recipe", "stamped", "--container", "--builder-image", "redox-test/builder:1");
+            "--json", _fixture.Json, "--cache-dir", _fixture.BinaryCache, "--recipe", "stamped", "--container", "--builder-image", "redox-test/builder:1");
 
         built.ExitCode.Should().Be(0, built.Out);
         built.Out.Should().Contain("Built redox-test/builder:1 (sha256:");

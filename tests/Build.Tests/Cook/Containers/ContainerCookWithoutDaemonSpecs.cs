@@ -13,10 +13,12 @@ public sealed class ContainerCookWithoutDaemonSpecs : IDisposable
     private string MissingSocket => Path.Combine(_fixture.Root, "no-daemon.sock");
 
     private Task<BuildHarness.Result> CookAsync(params string[] extra) => BuildHarness.RunAsync(_fixture.Root,
-        ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--recipe", "standalone", "--container", .. extra],
+        ["Cook", "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--cache-dir", _fixture.BinaryCache,
+            "--recipe", "standalone", "--container", .. extra],
         new Dictionary<string, string>
         {
             ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["DOCKER_HOST"] = "unix://" + MissingSocket, ["SCCACHE_SERVER_PORT"] = "4226",
+            ["XDG_CACHE_HOME"] = Path.Combine(_fixture.Root, "xdg-cache"), ["XDG_CONFIG_HOME"] = Path.Combine(_fixture.Root, "xdg-config"),
             ["AWS_ACCESS_KEY_ID"] = "AKIDEXAMPLE", ["AWS_SECRET_ACCESS_KEY"] = "wJalrXUtnFEMI/K7MDENG",
         });
 

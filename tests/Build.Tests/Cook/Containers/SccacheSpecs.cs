@@ -54,8 +54,14 @@ public sealed class SccacheSpecs : IDisposable
     }
 
     private Task<BuildHarness.Result> RunAsync(params string[] args) => BuildHarness.RunAsync(_fixture.Root,
-        [.. args, "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--json", _fixture.Json],
-        new Dictionary<string, string> { ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["SCCACHE_SERVER_PORT"] = _port });
+        // --no-cache: a binary cache would restore the outputs after CleanRecipe instead of compiling them again.
+        [.. args, "--target-triple", "x86_64-unknown-linux-gnu", "--recipes", _fixture.Recipes, "--source-cache", _fixture.Cache, "--json", _fixture.Json,
+            "--cache-dir", _fixture.BinaryCache, "--no-cache"],
+        new Dictionary<string, string>
+        {
+            ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["SCCACHE_SERVER_PORT"] = _port,
+            ["XDG_CACHE_HOME"] = Path.Combine(_fixture.Root, "xdg-cache"), ["XDG_CONFIG_HOME"] = Path.Combine(_fixture.Root, "xdg-config"),
+        });
 
     /// <summary>A crate with a library: sccache caches rlibs (a binary crate's final link is never cacheable).</summary>
     private void CargoRecipe()

@@ -1,0 +1,2 @@
+(cd /build/work/images/default && env SOURCE_DATE_EPOCH=1700000000 /opt/redox/redox-initfs-ar /build/work/images/default/initfs /build/work/stages/1f2e/stage/usr/lib/initfs/bootstrap -o /build/work/images/default/initfs.img --max-size 67108864)
+(cd /build/work/images/default && env SOURCE_DATE_EPOCH=1700000000 /opt/redox/redoxfs-ar --uid 0 --gid 0 --chown home/user:1000:1000 --chown home/user/.config:1000:1000 --chown srv/shared:0:50 /build/work/images/default/redoxfs.img /build/work/images/default/root)
