@@ -1,13 +1,6 @@
 using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
-using RedoxBuild.Engine.CI;
 
-[GitHubActions("ci", GitHubActionsImage.UbuntuLatest,
-    On = [GitHubActionsTrigger.Push, GitHubActionsTrigger.PullRequest],
-    InvokedTargets = [nameof(Test)],
-    TimeoutMinutes = 60,
-    ConcurrencyCancelInProgress = true,
-    ExtraStepsBefore = "- name: Install test prerequisites\n  run: sudo apt-get update && sudo apt-get install -y --no-install-recommends $(cat .ci/packages)")]
 partial class Build
 {
     Target Test => _ => _

@@ -37,7 +37,7 @@ public sealed class CookFailedException(string message, CookReport report) : Bui
 /// --jobs, each as soon as its build dependencies are done. After a failure no new unit starts unless keep-going.
 /// </summary>
 public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCooker cooker, StageStore stages, CookOptions options, ILogger logger, bool dryRun,
-    IBuildCache? cache = null)
+    IBuildCache? cache = null, StatusLine? status = null)
 {
     public async Task<CookReport> CookAsync(IReadOnlyList<CookUnit> units, string hostPath, CancellationToken cancellationToken)
     {
@@ -73,7 +73,8 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
         var items = toBuild.Select(k => new WorkItem(k.Unit.Id,
             sharding?.Awaits(k.Unit.Id) == true ? [] :
             k.Unit.BuildDependencies.Select(d => d.ToString()).Where(d => byId.ContainsKey(d) && !results.ContainsKey(d)).ToList())).ToList();
-        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), new CookProgress(logger, dryRun));
+        using var progress = new CookProgress(logger, dryRun, status, TimeProvider.System);
+        var scheduler = new ParallelScheduler(new SchedulerOptions(options.Jobs, options.KeepGoing), progress);
         var outcomes = await scheduler.RunAsync(items, async (id, token) =>
         {
             var k = byId[id];
@@ -160,32 +161,6 @@ public sealed class CookEngine(KeyPlanner keys, SourcePreparer sources, RecipeCo
             built[k.Unit.Name] = output;
             results[k.Unit.Id] = new CookResult(k.Unit.Id, k.Key.Hex, true, output.Tree, 0, WorkOutcome.Succeeded, $"restored from {restored.Source}");
             logger.Information("{Unit} restored from the binary cache ({Source}), saving about {Saved:0} s", k.Unit.Id, restored.Source, restored.TimeSaved.TotalSeconds);
-        }
-    }
-}
-
-/// <summary>Progress as plain lines: readable on a terminal and in CI logs alike.</summary>
-internal sealed class CookProgress(ILogger logger, bool dryRun) : ISchedulerObserver
-{
-    // A start is numbered by how many have started: the finished ones plus those running now (this one included).
-    public void Started(string name, int running, int done, int total) =>
-        logger.Information(dryRun ? "[{Started}/{Total}] would cook {Name}" : "[{Started}/{Total}] cooking {Name} ({Running} running)", done + running, total, name, running);
-
-    public void Finished(WorkResult result, int running, int done, int total)
-    {
-        switch (result.Outcome)
-        {
-            case WorkOutcome.Succeeded when dryRun:
-                break;
-            case WorkOutcome.Succeeded:
-                logger.Information("[{Done}/{Total}] {Name} cooked in {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
-                break;
-            case WorkOutcome.Failed:
-                logger.Error("[{Done}/{Total}] {Name} failed after {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
-                break;
-            default:
-                logger.Warning("[{Done}/{Total}] {Name} not built: {Reason}", done, total, result.Name, result.SkipReason ?? result.Outcome.ToString());
-                break;
         }
     }
 }

@@ -124,6 +124,9 @@ public static class BuildRunner
             TargetCancellation = invocation.CancellationToken,
             Out = invocation.Out,
             ExecutingTarget = new ExecutingTargetContext(),
+            // A live status line only where a person watches: a terminal on both ends, not a CI server.
+            Status = invocation.Interactive && invocation.UseColors && !Console.IsErrorRedirected && invocation.Environment.GetValueOrDefault("CI") != "true"
+                ? StatusLine.ForConsole() : null,
         };
     }
 

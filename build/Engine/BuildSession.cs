@@ -24,6 +24,9 @@ public sealed class BuildSession
     public WarningCollector Warnings { get; } = new();
     public bool IsDryRun { get; set; }
 
+    /// <summary>The live status line of an interactive terminal; null elsewhere (CI, redirected output, tests).</summary>
+    public StatusLine? Status { get; init; }
+
     /// <summary>Runs (or, in a dry run, prints) the external commands of this run.</summary>
     public Processes Processes => _processes ??= new Processes(this);
 

@@ -79,6 +79,9 @@ public abstract partial class NukeBuild
     public bool IsDryRun => DryRunRequested;
     public ILogger Logger => Session.Logger;
 
+    /// <summary>The live status line on an interactive terminal (null elsewhere): long work says what it is doing.</summary>
+    public StatusLine? Status => Session.Status;
+
     /// <summary>Runs external tools: logged, redacted, cancellable, and only printed under --dry-run.</summary>
     public Processes Processes => Session.Processes;
     public CancellationToken CancellationToken => Session.TargetCancellation;

@@ -40,8 +40,12 @@ public static class WorkflowGenerator
             var label = ValueConverter.DisplayName(image);
             var steps = new List<WorkflowStep> { new CheckoutStep(Actions["checkout"], a.FetchDepth, a.Submodules) };
             if (a.CacheKeyFiles.Length > 0)
+            {
+                // Matrix legs write different caches (a key is written once), and a changed key restores the newest earlier one.
+                var prefix = "${{ runner.os }}-" + string.Concat(matrix.Select(m => $"${{{{ matrix.{m.Axis} }}}}-"));
                 steps.Add(new CacheStep(Actions["cache"], [.. a.CacheIncludePatterns, .. a.CacheExcludePatterns.Select(p => "!" + p)],
-                    $"${{{{ runner.os }}}}-${{{{ hashFiles({string.Join(", ", a.CacheKeyFiles.Select(f => $"'{f}'"))}) }}}}"));
+                    $"{prefix}${{{{ hashFiles({string.Join(", ", a.CacheKeyFiles.Select(f => $"'{f}'"))}) }}}}", prefix));
+            }
             if (a.ExtraStepsBefore is not null) steps.Add(new RawSteps(a.ExtraStepsBefore));
             steps.Add(new RunStep($"Run: {string.Join(", ", a.InvokedTargets)}", $"{buildScript} {string.Join(' ', a.InvokedTargets)}", environment));
             if (a.ExtraStepsAfter is not null) steps.Add(new RawSteps(a.ExtraStepsAfter));

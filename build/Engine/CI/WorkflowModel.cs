@@ -21,7 +21,8 @@ public abstract record WorkflowStep;
 
 public sealed record CheckoutStep(string Action, int FetchDepth, bool Submodules) : WorkflowStep;
 
-public sealed record CacheStep(string Action, IReadOnlyList<string> Paths, string Key) : WorkflowStep;
+/// <summary>A cache step; <see cref="RestoreKey"/> lets a changed key start from the newest earlier cache instead of nothing.</summary>
+public sealed record CacheStep(string Action, IReadOnlyList<string> Paths, string Key, string RestoreKey) : WorkflowStep;
 
 public sealed record RunStep(string Name, string Command, IReadOnlyList<(string Name, string Value)> Environment) : WorkflowStep;
 

@@ -110,6 +110,8 @@ public static class WorkflowWriter
                 y.Line("          path: |");
                 foreach (var path in c.Paths) y.Line($"            {path}");
                 y.Line($"          key: {YamlText.Scalar(c.Key)}");
+                y.Line("          restore-keys: |");
+                y.Line($"            {c.RestoreKey}");
                 break;
             case RunStep r:
                 y.Line($"      - name: {YamlText.Scalar(r.Name)}");

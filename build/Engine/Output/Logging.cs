@@ -31,9 +31,13 @@ internal static class Logging
             .WriteTo.Sink(warnings)
             .WriteTo.Sink(new HostAnnotationSink(session.Host), LogEventLevel.Warning);
 
-        sinks = invocation.Out == Console.Out
-            ? sinks.WriteTo.Console(level, ConsoleTemplate, culture, theme: invocation.UseColors ? AnsiConsoleTheme.Code : ConsoleTheme.None)
-            : sinks.WriteTo.Sink(new TextWriterSink(invocation.Out, ConsoleTemplate), level);
+        if (invocation.Out != Console.Out)
+            sinks = sinks.WriteTo.Sink(new TextWriterSink(invocation.Out, ConsoleTemplate), level);
+        else if (session.Status is { } status)
+            sinks = sinks.WriteTo.Sink(new StatusAwareSink(new LoggerConfiguration().MinimumLevel.Verbose()
+                .WriteTo.Console(level, ConsoleTemplate, culture, theme: invocation.UseColors ? AnsiConsoleTheme.Code : ConsoleTheme.None).CreateLogger(), status), level);
+        else
+            sinks = sinks.WriteTo.Console(level, ConsoleTemplate, culture, theme: invocation.UseColors ? AnsiConsoleTheme.Code : ConsoleTheme.None);
 
         if (writeFiles)
         {
