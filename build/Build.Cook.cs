@@ -1,4 +1,5 @@
 using RedoxBuild.Cook;
+using RedoxBuild.Cook.Containers;
 using RedoxBuild.Cook.Fetch;
 using RedoxBuild.Cook.Keys;
 using RedoxBuild.Cook.Scripting;
@@ -119,7 +120,9 @@ partial class Build
     async Task CookAsync(PackagePlan plan, TargetPlatform platform)
     {
         await using var cache = NoCache || IsDryRun ? null : CreateBinaryCache();
-        var services = CookServices(platform, cache);
+        // One builder container for the whole cook with --container (removed when the cook ends, however it ends).
+        await using var builder = await StartBuilderContainerAsync();
+        var services = CookServices(platform, cache, builder);
         var units = CookUnit.FromPlan(plan, platform);
         CookReport report;
         try
@@ -170,11 +173,11 @@ partial class Build
 
     sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 
-    CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null)
+    CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null)
     {
         var layout = CookLayout;
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
-            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"))
+            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
         {
             Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
             ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
@@ -185,11 +188,12 @@ partial class Build
         var mirrors = new GitMirrorCache(git, layout.GitMirrors);
         var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
-        var keys = new KeyPlanner(resolver, new ToolchainIdentity(Processes, RootDirectory), layout, options);
+        var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder));
+        var keys = new KeyPlanner(resolver, toolchains, layout, options);
         var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory));
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
-        var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger), stages, Logger, IsDryRun);
+        var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);
         return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
     }
 }

@@ -102,7 +102,7 @@ partial class Build
     {
         var profile = LoadProfile();
         var plan = new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(profile);
-        var report = await CookServices(Platform).Engine.CookAsync(CookUnit.FromPlan(plan, Platform), EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
+        var report = await CookUnitsAsync(CookUnit.FromPlan(plan, Platform));
         var store = new StageStore(CookLayout.Stages);
         return new ImageInputs(profile, plan, report.Results.ToDictionary(r => r.Name, r => StageOf(store, r), StringComparer.Ordinal));
     }
@@ -163,7 +163,7 @@ partial class Build
         try
         {
             var plan = SelectRecipes([name.ToString()]);
-            report = await CookServices(Platform).Engine.CookAsync(CookUnit.FromPlan(plan, Platform), EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
+            report = await CookUnitsAsync(CookUnit.FromPlan(plan, Platform));
         }
         catch (CookFailedException e)
         {

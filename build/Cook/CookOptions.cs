@@ -28,7 +28,8 @@ public sealed record CookOptions(
     bool KeepGoing = false,
     bool Offline = false,
     bool Strip = true,
-    string? ToolchainBin = null)
+    string? ToolchainBin = null,
+    SccacheSettings? Sccache = null)
 {
     /// <summary>With a shard, this cook builds only its share and takes the rest from the remote cache.</summary>
     public Scheduling.Shard? Shard { get; init; }

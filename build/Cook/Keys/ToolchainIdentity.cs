@@ -7,9 +7,10 @@ namespace RedoxBuild.Cook.Keys;
 /// <summary>
 /// What compiles a platform's recipes, as one string for the keys: for the host, rustc's -vV and the C compiler's
 /// version; for Redox, the record the Toolchain target writes into prefix/&lt;triple&gt;/toolchain.json (the prefix
-/// tarballs' SHA-256 and the Rust nightly). A new compiler therefore rebuilds everything it compiled.
+/// tarballs' SHA-256 and the Rust nightly). A new compiler therefore rebuilds everything it compiled. When scripts run
+/// in a builder container, the image's ID (a hash of everything in it) stands for the host's compilers instead.
 /// </summary>
-public sealed class ToolchainIdentity(Processes processes, string root)
+public sealed class ToolchainIdentity(Processes processes, string root, Func<Task<string>>? builderImageId = null)
 {
     private readonly Dictionary<string, Task<string>> _known = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -43,13 +44,15 @@ public sealed class ToolchainIdentity(Processes processes, string root)
     private async Task<string> ComputeAsync(TargetPlatform platform)
     {
         if (processes.IsDryRun) return "unknown (dry run)";
+        var container = builderImageId is null ? "" : "\ncontainer:" + await builderImageId();
         if (!platform.IsHost)
         {
             var record = RecordPath(root, platform);
             if (!File.Exists(record))
                 throw new BuildFailure($"No toolchain for {platform.Triple} ({record} is missing). Install it first: ./build.sh Toolchain --target-triple {platform.Triple}");
-            return "prefix:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(record)));
+            return "prefix:" + Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(File.ReadAllBytes(record))) + container;
         }
+        if (builderImageId is not null) return container.TrimStart('\n');
         var rustc = await processes.CaptureAsync(Cli.Wrap("rustc").WithArguments("-vV").WithWorkingDirectory(root).WithValidation(CommandResultValidation.None));
         var cc = await processes.CaptureAsync(Cli.Wrap($"{platform.GnuTriple}-gcc").WithArguments("--version").WithWorkingDirectory(root).WithValidation(CommandResultValidation.None));
         return $"host:{rustc.StandardOutput.Trim()}\n{cc.StandardOutput.Split('\n')[0].Trim()}";

@@ -8,7 +8,8 @@ public sealed record CookSettings(
     string? ToolchainBin = null,
     string? IncomingRustFlags = null,
     bool Strip = true,
-    string SourceIdentity = "");
+    string SourceIdentity = "",
+    SccacheSettings? Sccache = null);
 
 /// <summary>
 /// The environment upstream recipes rely on (Cookbook's own variables plus what `redoxer env` and the prescript set),
@@ -76,6 +77,9 @@ public static class CookEnvironment
             Path.Combine(paths.Toolchain, "usr", "bin"), Path.Combine(paths.Toolchain, "bin"), settings.ToolchainBin,
         }.Where(p => p is not null).Append(hostPath);
         env["PATH"] = string.Join(':', pathEntries);
+
+        // Compiler caching changes how objects are obtained, never what they are: it stays out of the content keys.
+        settings.Sccache?.ApplyTo(env, t);
         return env;
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using RedoxBuild.CliWrap;
 using RedoxBuild.Engine;
 
 namespace RedoxBuild.Cook.Scripting;
@@ -8,9 +7,12 @@ namespace RedoxBuild.Cook.Scripting;
 /// Runs a recipe's build script the way Cookbook does: bash -e -x in the build directory, with the helpers sourced
 /// first, the template's script in the middle and the postscript (strip, clean-up) last; output goes to the recipe's
 /// log file. The helpers are written once per content hash, so their text is part of what a recipe's key covers.
+/// Where the script runs is the <see cref="IScriptHost"/>'s business: here by default, or in a builder container.
 /// </summary>
-public sealed class ScriptRunner(Processes processes, string helpersDirectory, Serilog.ILogger logger)
+public sealed class ScriptRunner(Processes processes, string helpersDirectory, Serilog.ILogger logger, IScriptHost? host = null)
 {
+    private readonly IScriptHost _host = host ?? new LocalScriptHost(processes);
+
     private static readonly Lazy<string> Helpers = new(() =>
     {
         using var stream = typeof(ScriptRunner).Assembly.GetManifestResourceStream("RedoxBuild.Cook.Scripts.cookbook.sh")
@@ -36,7 +38,7 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory, S
     public async Task RunAsync(string recipeName, CookPaths paths, CookSettings settings, string templateScript, string hostPath)
     {
         var helpers = WriteHelpers();
-        var environment = CookEnvironment.For(recipeName, paths, settings, hostPath);
+        var environment = CookEnvironment.For(recipeName, paths, settings, _host.SearchPath(hostPath));
         var scriptFile = Path.Combine(Path.GetDirectoryName(paths.Build)!, "build-script.sh");
         if (processes.IsDryRun)
         {
@@ -50,9 +52,8 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory, S
             Directory.CreateDirectory(Path.GetDirectoryName(paths.Log)!);
             await File.WriteAllTextAsync(scriptFile, Compose(helpers, templateScript));
         }
-        await processes.RunAsync(
-            Cli.Wrap("bash").WithArguments(["-e", "-x", scriptFile]).WithWorkingDirectory(paths.Build).WithEnvironmentVariables(environment),
-            new RunOptions { LogFile = processes.IsDryRun ? null : paths.Log });
+        await _host.RunAsync(new ScriptInvocation(recipeName, scriptFile, paths.Build, environment, [paths.Build, paths.Stage],
+            processes.IsDryRun ? null : paths.Log));
     }
 
     private string WriteHelpers()

@@ -94,14 +94,20 @@ CMAKE
     DESTDIR="${COOKBOOK_STAGE}" "${COOKBOOK_NINJA}" install -j "${COOKBOOK_MAKE_JOBS}"
 }
 
+# CC and CXX may start with a launcher (sccache x86_64-unknown-redox-gcc); a meson cross file wants one array element per word.
+cookbook_meson_words() {
+    local word separator=""
+    for word in "$@"; do printf "%s'%s'" "${separator}" "${word}"; separator=", "; done
+}
+
 # meson setup in the build directory; cross builds get a cross file naming the target's tools.
 cookbook_meson() {
     local cross=()
     if cookbook_is_cross; then
         cat > cross_file.txt <<MESON
 [binaries]
-c = '${CC}'
-cpp = '${CXX}'
+c = [$(cookbook_meson_words ${CC})]
+cpp = [$(cookbook_meson_words ${CXX})]
 ar = '${AR}'
 strip = '${STRIP}'
 pkg-config = '${PKG_CONFIG}'
