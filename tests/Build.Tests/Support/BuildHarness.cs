@@ -13,6 +13,13 @@ internal static class BuildHarness
         var error = new StringWriter();
         var build = new Build();
         var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" };
+        // Runs in a temporary root keep their per-user caches (binary cache, signing keys) there too, never in the
+        // tester's ~/.cache or ~/.config, unless the test names its own.
+        if (Path.GetFullPath(root).StartsWith(Path.GetFullPath(Path.GetTempPath()), StringComparison.Ordinal))
+        {
+            env.TryAdd("XDG_CACHE_HOME", Path.Combine(root, ".xdg", "cache"));
+            env.TryAdd("XDG_CONFIG_HOME", Path.Combine(root, ".xdg", "config"));
+        }
         var invocation = new BuildInvocation(args, env, root, output, error, Interactive: false);
         var code = await BuildRunner.RunAsync(invocation, () => build);
         return new Result(code, output.ToString(), error.ToString(), build);
