@@ -4,6 +4,7 @@ using RedoxBuild.Cook.Fetch;
 using RedoxBuild.Cook.Keys;
 using RedoxBuild.Cook.Scripting;
 using RedoxBuild.Cook.Staging;
+using RedoxBuild.Cook.Toolchains;
 using RedoxBuild.Doctor;
 using RedoxBuild.Engine;
 using RedoxBuild.Model;
@@ -117,12 +118,12 @@ partial class Build
     [Parameter("With --shard: seconds to wait for an output another shard builds.")]
     readonly int ShardTimeout = 7200;
 
-    async Task CookAsync(PackagePlan plan, TargetPlatform platform)
+    async Task CookAsync(PackagePlan plan, TargetPlatform platform, ToolchainBootstrap? bootstrap = null)
     {
         await using var cache = NoCache || IsDryRun ? null : CreateBinaryCache();
         // One builder container for the whole cook with --container (removed when the cook ends, however it ends).
         await using var builder = await StartBuilderContainerAsync();
-        var services = CookServices(platform, cache, builder);
+        var services = CookServices(platform, cache, builder, bootstrap);
         var units = CookUnit.FromPlan(plan, platform);
         CookReport report;
         try
@@ -173,12 +174,13 @@ partial class Build
 
     sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 
-    CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null)
+    CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null, ToolchainBootstrap? bootstrap = null)
     {
         var layout = CookLayout;
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
-            ToolchainBin: platform.IsHost ? null : Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
+            ToolchainBin: platform.IsHost ? null : bootstrap?.ToolchainBin ?? Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
         {
+            ExtraEnvironment = bootstrap?.Environment ?? new Dictionary<string, string>(),
             Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
             ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
         };
@@ -188,7 +190,7 @@ partial class Build
         var mirrors = new GitMirrorCache(git, layout.GitMirrors);
         var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
-        var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder));
+        var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder), bootstrap?.Identity);
         var keys = new KeyPlanner(resolver, toolchains, layout, options);
         var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory));
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);

@@ -15,14 +15,22 @@ partial class Build
     [Parameter("Base URL of the prebuilt Redox toolchains (<url>/<host>/<target>/{gcc,rust,clang}-install.tar.gz and SHA256SUM).")]
     readonly string ToolchainUrl = PrefixToolchain.DefaultBaseUrl;
 
-    [UsesTools(ToolFamily.RustToolchain)]
+    [UsesTools(ToolFamily.RustToolchain, ToolFamily.Sources, ToolFamily.CBuild)]
     Target Toolchain => _ => _
-        .Description("Installs the pinned Rust nightly (rustup: rust-src and the Redox target) and the Redox prefix toolchain (prebuilt tarballs checked against the published SHA256SUM) into prefix/<target>.")
+        .Description("Installs the pinned Rust nightly (rustup: rust-src and the Redox target) and the Redox prefix toolchain (prebuilt tarballs checked against the published SHA256SUM, or with --toolchain-from-source GCC, binutils, relibc and libstdc++ cooked from source) into prefix/<target>.")
         .OnlyWhenStatic(() => !Platform.IsHost)
         .Executes(async () =>
         {
-            await Processes.RunAsync(Cli.Wrap("rustup").WithWorkingDirectory(RootDirectory).WithArguments(
+            // Looked up on this build's PATH (not only the process's), so a PATH given to the build is the one used.
+            var rustup = new ToolProbe(Processes, EnvironmentVariables).Find("rustup") ?? "rustup";
+            await Processes.RunAsync(Cli.Wrap(rustup).WithWorkingDirectory(RootDirectory).WithArguments(
                 ["toolchain", "install", RustToolchain, "--profile", "minimal", "--component", "rust-src", "--component", "rustfmt", "--target", TargetTriple]));
+            if (ToolchainFromSource)
+            {
+                await InstallToolchainFromSourceAsync();
+                ReportSummary(s => s["Prefix"] = $"{TargetTriple} (GCC from source, {RustToolchain})");
+                return;
+            }
             var downloader = new Downloader(new HttpClient(), CookLayout.Downloads, Logger, IsDryRun);
             var record = await new PrefixToolchain(Processes, downloader, Logger, RootDirectory).InstallAsync(Platform, ToolchainUrl, RustToolchain, CancellationToken);
             ReportSummary(s => s["Prefix"] = $"{record.Target} ({RustToolchain})");

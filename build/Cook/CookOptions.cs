@@ -31,6 +31,12 @@ public sealed record CookOptions(
     string? ToolchainBin = null,
     SccacheSettings? Sccache = null)
 {
+    /// <summary>
+    /// Variables every recipe script of this cook gets beyond the usual ones (a from-source toolchain passes
+    /// COOKBOOK_HOST_SYSROOT and COOKBOOK_CROSS_*, as upstream's prefix.mk exports them). They are part of every key.
+    /// </summary>
+    public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
+
     /// <summary>With a shard, this cook builds only its share and takes the rest from the remote cache.</summary>
     public Scheduling.Shard? Shard { get; init; }
 

@@ -15,7 +15,7 @@ namespace RedoxBuild.Cook;
 public sealed class RecipeCooker(CookLayout layout, CookOptions options, ScriptRunner scripts, StageStore stages, ILogger logger, bool dryRun)
 {
     /// <summary>Inputs whose change makes an old build tree untrustworthy (compiler caches, configure results, rpaths).</summary>
-    private static readonly string[] WipeOn = ["target", "template", "toolchain", "helpers", "strip"];
+    private static readonly string[] WipeOn = ["target", "template", "toolchain", "helpers", "strip", "environment"];
 
     public async Task<StagedOutput?> CookAsync(KeyedUnit keyed, string source, IReadOnlyDictionary<PackageName, StagedOutput> built, string hostPath)
     {
@@ -57,7 +57,7 @@ public sealed class RecipeCooker(CookLayout layout, CookOptions options, ScriptR
 
     private CookSettings Settings(CookUnit unit, KeyedUnit keyed) =>
         new(unit.Platform, options.Jobs, options.Offline, unit.Platform.IsHost ? null : options.ToolchainBin, Strip: options.Strip, SourceIdentity: keyed.Source.Identity,
-            Sccache: options.Sccache);
+            Sccache: options.Sccache, ExtraEnvironment: options.ExtraEnvironment);
 
     private void PrepareWorkDirectory(KeyedUnit keyed, string work, CookPaths paths)
     {

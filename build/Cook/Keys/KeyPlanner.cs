@@ -34,6 +34,9 @@ public sealed class KeyPlanner(SourceResolver resolver, ToolchainIdentity toolch
                 new("helpers", ScriptRunner.HelpersHash),
                 new("strip", options.Strip ? "yes" : "no"),
             };
+            // Only when present, so the keys of ordinary cooks stay what they were.
+            if (options.ExtraEnvironment.Count > 0)
+                inputs.Add(new KeyInput("environment", string.Join('\n', options.ExtraEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"))));
             foreach (var dependency in unit.BuildDependencies)
             {
                 if (!keys.TryGetValue(dependency, out var dependencyKey))

@@ -9,8 +9,10 @@ namespace RedoxBuild.Cook.Keys;
 /// version; for Redox, the record the Toolchain target writes into prefix/&lt;triple&gt;/toolchain.json (the prefix
 /// tarballs' SHA-256 and the Rust nightly). A new compiler therefore rebuilds everything it compiled. When scripts run
 /// in a builder container, the image's ID (a hash of everything in it) stands for the host's compilers instead.
+/// While Toolchain builds the prefix from source there is no record yet: <paramref name="bootstrap"/> (a digest of
+/// the host stages' keys: binutils, gcc) stands for it, so a binutils change also changes relibc's key.
 /// </summary>
-public sealed class ToolchainIdentity(Processes processes, string root, Func<Task<string>>? builderImageId = null)
+public sealed class ToolchainIdentity(Processes processes, string root, Func<Task<string>>? builderImageId = null, string? bootstrap = null)
 {
     private readonly Dictionary<string, Task<string>> _known = new(StringComparer.Ordinal);
     private readonly Lock _lock = new();
@@ -27,7 +29,8 @@ public sealed class ToolchainIdentity(Processes processes, string root, Func<Tas
     public async Task<string> ForRecipeAsync(TargetPlatform platform, string recipe)
     {
         var identity = await ForAsync(platform);
-        if (platform.IsHost || recipe == "relibc") return identity;
+        // A bootstrap cook builds the libc its dependents link against; the installed relibc is not theirs.
+        if (platform.IsHost || recipe == "relibc" || bootstrap is not null) return identity;
         var relibc = RelibcKeyPath(root, platform);
         return File.Exists(relibc) ? $"{identity}\nrelibc:{File.ReadAllText(relibc).Trim()}" : identity;
     }
@@ -43,6 +46,7 @@ public sealed class ToolchainIdentity(Processes processes, string root, Func<Tas
 
     private async Task<string> ComputeAsync(TargetPlatform platform)
     {
+        if (bootstrap is not null && !platform.IsHost) return "bootstrap:" + bootstrap;
         if (processes.IsDryRun) return "unknown (dry run)";
         var container = builderImageId is null ? "" : "\ncontainer:" + await builderImageId();
         if (!platform.IsHost)

@@ -9,7 +9,8 @@ public sealed record CookSettings(
     string? IncomingRustFlags = null,
     bool Strip = true,
     string SourceIdentity = "",
-    SccacheSettings? Sccache = null);
+    SccacheSettings? Sccache = null,
+    IReadOnlyDictionary<string, string>? ExtraEnvironment = null);
 
 /// <summary>
 /// The environment upstream recipes rely on (Cookbook's own variables plus what `redoxer env` and the prescript set),
@@ -77,6 +78,7 @@ public static class CookEnvironment
             Path.Combine(paths.Toolchain, "usr", "bin"), Path.Combine(paths.Toolchain, "bin"), settings.ToolchainBin,
         }.Where(p => p is not null).Append(hostPath);
         env["PATH"] = string.Join(':', pathEntries);
+        foreach (var (name, value) in settings.ExtraEnvironment ?? new Dictionary<string, string>()) env[name] = value;
 
         // Compiler caching changes how objects are obtained, never what they are: it stays out of the content keys.
         settings.Sccache?.ApplyTo(env, t);

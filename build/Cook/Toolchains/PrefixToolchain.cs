@@ -1,4 +1,5 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using RedoxBuild.CliWrap;
 using RedoxBuild.Cook.Fetch;
 using RedoxBuild.Cook.Scripting;
@@ -7,8 +8,17 @@ using Serilog;
 
 namespace RedoxBuild.Cook.Toolchains;
 
-/// <summary>What Toolchain installed: the identity every key of this target includes.</summary>
-public sealed record ToolchainRecord(string Target, string RustToolchain, string Source, IReadOnlyDictionary<string, string> Sha256);
+/// <summary>
+/// What Toolchain installed: the identity every key of this target includes. Downloaded: the tarballs' SHA-256 and
+/// the URL as Source. Built from source: Source is "from-source" and StageKeys holds the key of every cooked stage.
+/// </summary>
+public sealed record ToolchainRecord(string Target, string RustToolchain, string Source, IReadOnlyDictionary<string, string> Sha256)
+{
+    [JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)]
+    public IReadOnlyDictionary<string, string>? StageKeys { get; init; }
+
+    public string ToJson() => JsonSerializer.Serialize(this, new JsonSerializerOptions { WriteIndented = true });
+}
 
 /// <summary>
 /// The Redox cross toolchain ("prefix") as upstream's PREFIX_BINARY=1 provides it: gcc-install, rust-install and
@@ -39,15 +49,16 @@ public sealed class PrefixToolchain(Processes processes, Downloader downloader, 
         }
 
         if (!processes.IsDryRun) System.IO.Directory.CreateDirectory(prefix);
+        var tree = new PrefixTree(processes, logger, prefix);
         foreach (var part in Parts)
         {
             var archive = await downloader.FetchAsync($"{url}/{part}.tar.gz", null, record.Sha256[part], cancellationToken);
-            await ExtractAsync(archive.Path, Path.Combine(prefix, part));
+            await ExtractAsync(tree, archive.Path, part);
         }
-        await MergeSysrootAsync(prefix);
+        await MergeSysrootAsync(tree, prefix);
         if (!processes.IsDryRun)
         {
-            await File.WriteAllTextAsync(recordPath + ".tmp", JsonSerializer.Serialize(record, new JsonSerializerOptions { WriteIndented = true }), cancellationToken);
+            await File.WriteAllTextAsync(recordPath + ".tmp", record.ToJson(), cancellationToken);
             File.Move(recordPath + ".tmp", recordPath, overwrite: true);
         }
         return record;
@@ -71,32 +82,12 @@ public sealed class PrefixToolchain(Processes processes, Downloader downloader, 
     private static string Sum(IReadOnlyDictionary<string, string> sums, string name, string url) =>
         sums.TryGetValue(name, out var sum) ? sum : throw new BuildFailure($"{url}/SHA256SUM lists no {name}; the toolchain server is incomplete or the URL is wrong (--toolchain-url).");
 
-    private async Task ExtractAsync(string archive, string destination)
-    {
-        // Through a .partial directory and a rename, as upstream does: an interrupted extraction is never a toolchain.
-        var partial = destination + ".partial";
-        if (!processes.IsDryRun)
-        {
-            if (System.IO.Directory.Exists(partial)) System.IO.Directory.Delete(partial, recursive: true);
-            System.IO.Directory.CreateDirectory(partial);
-        }
-        await processes.RunAsync(Cli.Wrap("tar").WithArguments(["--extract", "--no-same-owner", "--strip-components=1", "--file", archive, "--directory", partial])
-            .WithWorkingDirectory(root));
-        if (processes.IsDryRun) return;
-        if (System.IO.Directory.Exists(destination)) System.IO.Directory.Delete(destination, recursive: true);
-        System.IO.Directory.Move(partial, destination);
-    }
+    // Through a .partial directory and a rename, as upstream does: an interrupted extraction is never a toolchain.
+    private Task ExtractAsync(PrefixTree tree, string archive, string part) =>
+        tree.ReplaceAsync(part, partial => processes.RunAsync(Cli.Wrap("tar")
+            .WithArguments(["--extract", "--no-same-owner", "--strip-components=1", "--file", archive, "--directory", partial]).WithWorkingDirectory(root)));
 
     /// <summary>The three installs merged into one sysroot (bin/ on PATH for recipes), as upstream's prefix.mk does.</summary>
-    private async Task MergeSysrootAsync(string prefix)
-    {
-        var sysroot = Path.Combine(prefix, "sysroot");
-        if (!processes.IsDryRun && System.IO.Directory.Exists(sysroot + ".partial")) System.IO.Directory.Delete(sysroot + ".partial", recursive: true);
-        if (!processes.IsDryRun) System.IO.Directory.CreateDirectory(sysroot + ".partial");
-        foreach (var part in Parts)
-            await processes.RunAsync(Cli.Wrap("cp").WithArguments(["-a", Path.Combine(prefix, part) + "/.", sysroot + ".partial"]).WithWorkingDirectory(prefix));
-        if (processes.IsDryRun) return;
-        if (System.IO.Directory.Exists(sysroot)) System.IO.Directory.Delete(sysroot, recursive: true);
-        System.IO.Directory.Move(sysroot + ".partial", sysroot);
-    }
+    private static Task MergeSysrootAsync(PrefixTree tree, string prefix) =>
+        tree.ReplaceWithCopiesAsync("sysroot", Parts.Select(p => new TreeCopy(Path.Combine(prefix, p))).ToList());
 }

@@ -12,7 +12,9 @@ internal static class BuildHarness
         var output = new StringWriter();
         var error = new StringWriter();
         var build = new Build();
-        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>()) { ["PATH"] = Environment.GetEnvironmentVariable("PATH") ?? "" };
+        var env = new Dictionary<string, string>(environment ?? new Dictionary<string, string>());
+        // A test may put stand-ins first on the build's PATH; otherwise the build sees the test process's PATH.
+        env.TryAdd("PATH", Environment.GetEnvironmentVariable("PATH") ?? "");
         // Runs in a temporary root keep their per-user caches (binary cache, signing keys) there too, never in the
         // tester's ~/.cache or ~/.config, unless the test names its own.
         if (Path.GetFullPath(root).StartsWith(Path.GetFullPath(Path.GetTempPath()), StringComparison.Ordinal))
