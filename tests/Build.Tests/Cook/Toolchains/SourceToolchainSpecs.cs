@@ -82,6 +82,11 @@ public class SourceToolchainSpecs : IDisposable
         record.StageKeys!.Keys.Should().Equal("host:libtool", "host:binutils-gdb", "host:gcc13", "relibc", "libstdcxx-v3");
         foreach (var key in record.StageKeys.Values) Directory.Exists(Path.Combine(_fixture.Stages, key, "stage", "usr")).Should().BeTrue();
         Directory.GetFileSystemEntries(_fixture.Prefix).Select(Path.GetFileName).Should().BeEquivalentTo("sysroot", "toolchain.json");
+        var binutilsKey = ContentKey.FromJson(File.ReadAllText(Path.Combine(_fixture.Root, "build", "work", TargetPlatform.Host.Triple, "binutils-gdb", "key.json")));
+        binutilsKey.Inputs.Should().ContainEquivalentOf(new KeyInput("environment",
+            "COOKBOOK_CROSS_GNU_TARGET=x86_64-unknown-redox\nCOOKBOOK_CROSS_TARGET=x86_64-unknown-redox\nCOOKBOOK_HOST_SYSROOT=/usr"));
+        var relibcKey = ContentKey.FromJson(File.ReadAllText(Path.Combine(_fixture.Root, "build", "work", "x86_64-unknown-redox", "relibc", "key.json")));
+        relibcKey.Inputs.Single(i => i.Name == "toolchain").Value.Should().StartWith("bootstrap:");
     }
 
     [RequiresToolsFact("gcc", "ar", "nm")]
