@@ -20,6 +20,17 @@ public class SpineSpecs : IDisposable
     }
 
     [Fact]
+    public void The_README_documents_every_listed_target_and_every_parameter()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var targets = TargetFactory.CreateAll(new Build(), [], _ => "").Where(t => t.Listed).Select(t => t.Name);
+        var parameters = ParameterBinder.Describe(typeof(Build)).Select(p => p.CliName);
+
+        targets.Where(t => !readme.Contains($"`{t}`", StringComparison.Ordinal)).Should().BeEmpty("every target needs a line in README's Targets table");
+        parameters.Where(p => !readme.Contains(p, StringComparison.Ordinal)).Should().BeEmpty("every parameter needs a line in README's Parameters tables");
+    }
+
+    [Fact]
     public void The_committed_build_schema_is_what_the_build_generates()
     {
         var build = new Build();
