@@ -32,12 +32,14 @@ partial class Build
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target Cook => _ => _
         .Description("Cooks the recipes named with --recipe (and their build dependencies) for --target-triple: fetch, patch, build, stage; reuses every output whose inputs did not change; --json writes the results.")
+        .DependsOn(Relibc)
         .Requires(() => Recipe)
         .Executes(() => CookAsync(SelectRecipes(Recipe), Platform));
 
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target Packages => _ => _
         .Description("Cooks every package the --profile needs (its whole closure), in parallel where the dependency graph allows.")
+        .DependsOn(Relibc)
         .Executes(() => CookAsync(PlanProfile(), Platform));
 
     [UsesTools(ToolFamily.Sources)]
