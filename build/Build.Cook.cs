@@ -50,10 +50,15 @@ partial class Build
             var plan = Recipe.Length > 0 ? SelectRecipes(Recipe) : PlanProfile();
             var units = CookUnit.FromPlan(plan, Platform);
             var services = CookServices(Platform);
-            var keyed = await services.Keys.PlanAsync(units, CancellationToken);
-            foreach (var k in keyed.Where(k => k.Unit.Recipe.Source is not null))
-                await services.Sources.PrepareAsync(k.Unit.Recipe, k.Source, CancellationToken);
-            ReportSummary(s => s["Sources"] = $"{keyed.Count(k => k.Unit.Recipe.Source is not null)} recipes");
+            // Sources only: no content keys, so fetching needs no toolchain (it may run before Toolchain, or offline later).
+            var fetched = units.Where(u => u.Recipe.Source is not null).DistinctBy(u => u.Recipe.Name).ToList();
+            foreach (var unit in fetched)
+            {
+                var checkout = Path.Combine(CookLayout.Sources, unit.Recipe.Name);
+                var source = await services.Resolver.ResolveAsync(unit.Recipe, unit.Rule == RedoxBuild.Model.Planning.BuildRule.Local, checkout, CancellationToken);
+                await services.Sources.PrepareAsync(unit.Recipe, source, CancellationToken);
+            }
+            ReportSummary(s => s["Sources"] = $"{fetched.Count} recipes");
         });
 
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
@@ -173,7 +178,7 @@ partial class Build
 
     PackagePlan PlanProfile() => new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(LoadProfile());
 
-    sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
+    sealed record CookParts(SourceResolver Resolver, KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 
     CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null)
     {
@@ -196,6 +201,6 @@ partial class Build
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
         var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);
-        return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
+        return new CookParts(resolver, keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
     }
 }
