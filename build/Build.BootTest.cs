@@ -15,6 +15,7 @@ partial class Build
     [UsesTools(ToolFamily.Qemu)]
     Target BootTest => _ => _
         .Description("Boots the image headless and reports each milestone's time; fails fast on panics, page faults and firmware/KVM errors; parses FUNC_TEST results; keeps serial.log and writes JUnit XML under build/work/boot-tests/<name>.")
+        .After(DiskImage, LiveImage)
         .Produces("build/work/boot-tests/*/serial.log", "build/work/boot-tests/*/junit.xml")
         .Executes(async () =>
         {

@@ -33,12 +33,14 @@ partial class Build
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target Cook => _ => _
         .Description("Cooks the recipes named with --recipe (and their build dependencies) for --target-triple: fetch, patch, build, stage; reuses every output whose inputs did not change; --json writes the results.")
+        .DependsOn(Relibc)
         .Requires(() => Recipe)
         .Executes(() => CookAsync(SelectRecipes(Recipe), Platform));
 
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target Packages => _ => _
         .Description("Cooks every package the --profile needs (its whole closure), in parallel where the dependency graph allows.")
+        .DependsOn(Relibc)
         .Executes(() => CookAsync(PlanProfile(), Platform));
 
     [UsesTools(ToolFamily.Sources)]
@@ -49,10 +51,15 @@ partial class Build
             var plan = Recipe.Length > 0 ? SelectRecipes(Recipe) : PlanProfile();
             var units = CookUnit.FromPlan(plan, Platform);
             var services = CookServices(Platform);
-            var keyed = await services.Keys.PlanAsync(units, CancellationToken);
-            foreach (var k in keyed.Where(k => k.Unit.Recipe.Source is not null))
-                await services.Sources.PrepareAsync(k.Unit.Recipe, k.Source, CancellationToken);
-            ReportSummary(s => s["Sources"] = $"{keyed.Count(k => k.Unit.Recipe.Source is not null)} recipes");
+            // Sources only: no content keys, so fetching needs no toolchain (it may run before Toolchain, or offline later).
+            var fetched = units.Where(u => u.Recipe.Source is not null).DistinctBy(u => u.Recipe.Name).ToList();
+            foreach (var unit in fetched)
+            {
+                var checkout = Path.Combine(CookLayout.Sources, unit.Recipe.Name);
+                var source = await services.Resolver.ResolveAsync(unit.Recipe, unit.Rule == RedoxBuild.Model.Planning.BuildRule.Local, checkout, CancellationToken);
+                await services.Sources.PrepareAsync(unit.Recipe, source, CancellationToken);
+            }
+            ReportSummary(s => s["Sources"] = $"{fetched.Count} recipes");
         });
 
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
@@ -172,7 +179,7 @@ partial class Build
 
     PackagePlan PlanProfile() => new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(LoadProfile());
 
-    sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
+    sealed record CookParts(SourceResolver Resolver, KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 
     CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null, ToolchainBootstrap? bootstrap = null)
     {
@@ -196,6 +203,6 @@ partial class Build
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
         var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);
-        return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
+        return new CookParts(resolver, keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
     }
 }

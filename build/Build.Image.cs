@@ -88,8 +88,21 @@ partial class Build
             BootloaderFiles.FromStage(bootloader.Tree, live, TargetTriple), tools, ImageSizesFor(profile), paths, identity,
             new PasswordHashing(Deterministic: ImageIsReproducible, epoch));
 
-        var manifest = await new ImageAssembler(Processes, Logger).BuildDiskAsync(job, CancellationToken);
-        if (manifest is null) return;
+        var fingerprint = IsDryRun ? null : ImageFreshness.InputsOf(job, ImageIsReproducible);
+        ImageManifest? manifest;
+        if (fingerprint is not null && ImageFreshness.IsFresh(paths, fingerprint))
+        {
+            manifest = ImageManifest.FromJson(await File.ReadAllTextAsync(paths.Manifest, CancellationToken));
+            Logger.Information("{Image} is up to date: its inputs did not change since it was built (delete it, or change an input, to build it again)",
+                SourcePaths.Display(paths.Image));
+        }
+        else
+        {
+            if (fingerprint is not null) ImageFreshness.Forget(paths);
+            manifest = await new ImageAssembler(Processes, Logger).BuildDiskAsync(job, CancellationToken);
+            if (manifest is null) return;
+            ImageFreshness.Record(paths, fingerprint!);
+        }
         ReportSummary(s =>
         {
             s["Image"] = $"{SourcePaths.Display(paths.Image)} ({manifest.SizeBytes / ByteSize.MiB} MiB)";

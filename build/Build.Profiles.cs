@@ -24,6 +24,25 @@ partial class Build
 
     SourcePaths SourcePaths => new(RootDirectory);
 
+    /// <summary>The targets that read --profile (Fetch too when no --recipe is given).</summary>
+    string[] ProfileTargets => [nameof(Plan), nameof(Packages), nameof(PublishCache), nameof(Initfs), nameof(DiskImage), nameof(LiveImage)];
+
+    // A mistyped --profile fails before anything runs, not after the toolchain was installed and half the recipes cooked.
+    protected override void OnBuildInitialized()
+    {
+        var scheduled = ExecutionPlan.Where(t => t.Status != ExecutionStatus.Skipped).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
+        if (!scheduled.Overlaps(ProfileTargets) && !(scheduled.Contains(nameof(Fetch)) && Recipe.Length == 0)) return;
+        try
+        {
+            new ProfileLocator(RootDirectory / "profiles", WorkingDirectory).Resolve(Profile);
+        }
+        catch (ModelException e)
+        {
+            throw new RequirementException([$"--profile {Profile}: {e.Message}"]);
+        }
+    }
+
+
     IModelDiagnostics ModelDiagnostics => new LoggerDiagnostics(Logger);
 
     /// <summary>The profile named by --profile, includes merged and every value checked.</summary>

@@ -39,11 +39,13 @@ partial class Build
     [UsesTools(ToolFamily.CloudHypervisor)]
     Target RunCloud => _ => _
         .Description("Boots the image in Cloud Hypervisor with its serial console on this terminal (Ctrl+] stops it), on a per-run copy of the image.")
+        .After(DiskImage, LiveImage)
         .Executes(() => RunCloudHypervisorAsync(network: null, development: null));
 
     [UsesTools(ToolFamily.CloudHypervisor, ToolFamily.Network)]
     Target RunCloudNet => _ => _
         .Description("RunCloud plus a virtio-net NIC on the TAP made by NetworkSetup (--tap, --guest-mac, --net-queues, --net-queue-size).")
+        .After(DiskImage, LiveImage, NetworkSetup)
         .Executes(async () =>
         {
             var network = new CloudHypervisorNetwork(Tap, GuestMac, NetQueues, NetQueueSize);
@@ -56,6 +58,7 @@ partial class Build
     [UsesTools(ToolFamily.CloudHypervisor)]
     Target RunCloudDev => _ => _
         .Description("RunCloud with the REST API on --api-socket and 2048M of virtio-mem hotplug room, for VmInfo, VmPause, VmResume, VmSnapshot and VmResizeMemory.")
+        .After(DiskImage, LiveImage)
         .Executes(() => RunCloudHypervisorAsync(network: null, new CloudHypervisorDevelopment(ApiSocket)));
 
     [UsesTools(ToolFamily.CloudHypervisor)]

@@ -17,11 +17,13 @@ partial class Build
     [UsesTools(ToolFamily.Qemu)]
     Target RunQemu => _ => _
         .Description("Boots the image in QEMU with its serial console on this terminal (no window, user-mode network; Ctrl+] stops it, Ctrl+A X quits QEMU), on a per-run qcow2 overlay of the image.")
+        .After(DiskImage, LiveImage)
         .Executes(() => RunInteractiveAsync("run-qemu", QemuFrontEnd.Headless, picker: null));
 
     [UsesTools(ToolFamily.Qemu)]
     Target RunGraphical => _ => _
         .Description("Boots the image in a QEMU GTK window (VGA, USB keyboard and tablet, Intel HDA); answers the bootloader's resolution picker, then hands the serial console to this terminal.")
+        .After(DiskImage, LiveImage)
         .Executes(() =>
         {
             if (!EnvironmentVariables.ContainsKey("DISPLAY") && !EnvironmentVariables.ContainsKey("WAYLAND_DISPLAY"))
@@ -36,6 +38,7 @@ partial class Build
     [UsesTools(ToolFamily.Qemu)]
     Target RunQemuNet => _ => _
         .Description("RunQemu with virtio-net on the TAP made by `sudo ./build.sh NetworkSetup` (--tap) and a fixed MAC (--guest-mac).")
+        .After(DiskImage, LiveImage, NetworkSetup)
         .Executes(() =>
         {
             MacAddress.Validate(GuestMac);

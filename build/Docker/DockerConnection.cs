@@ -34,25 +34,7 @@ internal sealed class DockerConnection : IDisposable
         _configuration = configuration;
         _requested = requestedApiVersion;
         var endpoint = configuration.EndpointBaseUri;
-        var handler = new SocketsHttpHandler();
-        if (endpoint.Scheme == "unix")
-        {
-            var socketPath = DockerClientConfiguration.SocketPath(endpoint);
-            handler.ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            };
-        }
+        var handler = endpoint.Scheme == "unix" ? Net.UnixSocketHttp.CreateHandler(DockerClientConfiguration.SocketPath(endpoint)) : new SocketsHttpHandler();
         var baseAddress = endpoint.Scheme == "unix" ? new Uri("http://localhost/") : new UriBuilder("http", endpoint.Host, endpoint.Port).Uri;
         // Waits, log follows and exec streams last as long as the build step they belong to.
         _http = new HttpClient(handler) { BaseAddress = baseAddress, Timeout = Timeout.InfiniteTimeSpan };

@@ -50,14 +50,14 @@ public sealed record InstallHint(string Debian, string Fedora, string Arch, stri
 
 /// <summary>
 /// One host tool: the executables that satisfy it (any one), or firmware files found by a locator,
-/// how to ask its version, and how to install it.
+/// how to ask its version (null: the tool has no version option), and how to install it.
 /// </summary>
 public sealed record HostTool(
     string Name,
     ToolFamily Family,
     IReadOnlyList<string> Executables,
     InstallHint Install,
-    string VersionArgument = "--version",
+    string? VersionArgument = "--version",
     bool IsFirmware = false);
 
 /// <summary>The host operating system families install hints exist for.</summary>

@@ -42,6 +42,7 @@ public static class HostToolCatalog
 
         new("sgdisk", ToolFamily.DiskInspection, ["sgdisk"], new("apt-get install gdisk", "dnf install gdisk", "pacman -S gptfdisk", "brew install gptfdisk")),
         new("mtools", ToolFamily.DiskInspection, ["mdir"], new("apt-get install mtools", "dnf install mtools", "pacman -S mtools", "brew install mtools")),
-        new("fsck.fat", ToolFamily.DiskInspection, ["fsck.fat"], new("apt-get install dosfstools", "dnf install dosfstools", "pacman -S dosfstools", "brew install dosfstools")),
+        new("fsck.fat", ToolFamily.DiskInspection, ["fsck.fat"], new("apt-get install dosfstools", "dnf install dosfstools", "pacman -S dosfstools", "brew install dosfstools"),
+            VersionArgument: null),
     ];
 }

@@ -34,6 +34,7 @@ public sealed class ToolProbe(Processes processes, IReadOnlyDictionary<string, s
 
         var executable = tool.Executables.Select(Find).FirstOrDefault(p => p is not null);
         if (executable is null) return new ToolStatus(tool, null, null);
+        if (tool.VersionArgument is null) return new ToolStatus(tool, executable, null);
         var result = await processes.CaptureAsync(Cli.Wrap(executable).WithArguments(tool.VersionArgument)
             .WithWorkingDirectory(Directory.GetCurrentDirectory()).WithValidation(CommandResultValidation.None));
         var version = (result.StandardOutput + "\n" + result.StandardError)

@@ -66,12 +66,24 @@ public sealed class Downloader(HttpClient http, string cacheRoot, ILogger logger
             File.Copy(source, destination, overwrite: true);
             return;
         }
-        using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
-        if (!response.IsSuccessStatusCode)
-            throw new BuildFailure($"Downloading {url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
-        await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
-        await using var file = File.Create(destination);
-        await body.CopyToAsync(file, cancellationToken);
+        try
+        {
+            using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            if (!response.IsSuccessStatusCode)
+                throw new BuildFailure($"Downloading {url} failed: HTTP {(int)response.StatusCode} {response.ReasonPhrase}.");
+            await using var body = await response.Content.ReadAsStreamAsync(cancellationToken);
+            await using var file = File.Create(destination);
+            await body.CopyToAsync(file, cancellationToken);
+        }
+        catch (Exception e) when (e is HttpRequestException or HttpIOException or IOException { InnerException: System.Net.Sockets.SocketException }
+            || e is TaskCanceledException && !cancellationToken.IsCancellationRequested)
+        {
+            // Most often an offline machine or a proxy: say which archive, why, and how to get it here another way.
+            throw new BuildFailure(
+                $"Downloading {url} failed: {e.Message}. Check the network (or HTTPS_PROXY). To build without one, fill the " +
+                $"download cache on a connected machine (./build.sh Fetch) and copy {cacheRoot} here, or point the recipe's " +
+                "tar at a local file:// mirror; then add --offline.");
+        }
     }
 
     /// <summary>Both digests in one pass over the file.</summary>

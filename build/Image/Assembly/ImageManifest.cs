@@ -48,4 +48,7 @@ public sealed record ImageManifest(
         .ToList();
 
     public string ToJson() => JsonSerializer.Serialize(this, Options) + "\n";
+
+    public static ImageManifest FromJson(string json) =>
+        JsonSerializer.Deserialize<ImageManifest>(json, Options) ?? throw new JsonException("The manifest is empty.");
 }

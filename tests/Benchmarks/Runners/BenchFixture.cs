@@ -98,7 +98,7 @@ internal sealed class BenchFixture : IDisposable
         throw new InvalidOperationException($"No RedoxBuild.slnx above {AppContext.BaseDirectory}");
     }
 
-    private static void Run(string tool, params string[] args)
+    public static void Run(string tool, params string[] args)
     {
         var info = new ProcessStartInfo(tool) { UseShellExecute = false, RedirectStandardError = true };
         foreach (var a in args) info.ArgumentList.Add(a);

@@ -133,8 +133,17 @@ public class PlanTargetSpecs : IDisposable
     {
         var result = await Run("--profile", "desktop");
 
-        result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain("Target Plan failed: unknown profile \"desktop\"; available profiles: cloud, default, graphical, minimal, or give a path to a .toml file");
+        result.ExitCode.Should().Be(2, "a wrong parameter value is a usage error");
+        result.Out.Should().Contain("--profile desktop: unknown profile \"desktop\"; available profiles: cloud, default, graphical, minimal, or give a path to a .toml file");
+    }
+
+    [Fact]
+    public async Task An_unknown_profile_stops_the_build_before_any_target_runs()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["DiskImage", "--profile", "desktop", "--target-triple", "x86_64-unknown-redox"]);
+
+        result.ExitCode.Should().Be(2);
+        result.Out.Should().Contain("unknown profile \"desktop\"").And.NotContain("Toolchain", "the toolchain must not be installed for a build that cannot succeed");
     }
 
     [Fact]

@@ -19,6 +19,31 @@ public class SpineSpecs : IDisposable
         Golden.AssertMatches("tests/Build.Tests/Golden/help.txt", result.Out.Replace(_root, "<root>", StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("BootTest", "DiskImage")]
+    [InlineData("RunQemu", "LiveImage")]
+    [InlineData("RunCloudNet", "NetworkSetup")]
+    [InlineData("RunQemuNet", "NetworkSetup")]
+    public async Task A_runner_invoked_before_what_it_needs_still_runs_after_it(string runner, string producer)
+    {
+        var result = await BuildHarness.RunAsync(_root, ["--plan", runner, producer]);
+
+        result.ExitCode.Should().Be(0, result.Out);
+        var order = result.Out.Split('\n').Select(l => l.Trim()).Where(l => l.Length > 0 && char.IsDigit(l[0])).Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1]).ToList();
+        order.IndexOf(producer).Should().BeLessThan(order.IndexOf(runner), string.Join(" ", order));
+    }
+
+    [Fact]
+    public void The_README_documents_every_listed_target_and_every_parameter()
+    {
+        var readme = File.ReadAllText(Path.Combine(RepoPaths.Root, "README.md"));
+        var targets = TargetFactory.CreateAll(new Build(), [], _ => "").Where(t => t.Listed).Select(t => t.Name);
+        var parameters = ParameterBinder.Describe(typeof(Build)).Select(p => p.CliName);
+
+        targets.Where(t => !readme.Contains($"`{t}`", StringComparison.Ordinal)).Should().BeEmpty("every target needs a line in README's Targets table");
+        parameters.Where(p => !readme.Contains(p, StringComparison.Ordinal)).Should().BeEmpty("every parameter needs a line in README's Parameters tables");
+    }
+
     [Fact]
     public void The_committed_build_schema_is_what_the_build_generates()
     {

@@ -32,23 +32,7 @@ public sealed class UnixSocketConnection : IConnection, IDisposable
     public UnixSocketConnection(string socketPath)
     {
         SocketPath = socketPath;
-        var handler = new SocketsHttpHandler
-        {
-            ConnectCallback = async (_, cancellationToken) =>
-            {
-                var socket = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-                try
-                {
-                    await socket.ConnectAsync(new UnixDomainSocketEndPoint(socketPath), cancellationToken);
-                    return new NetworkStream(socket, ownsSocket: true);
-                }
-                catch
-                {
-                    socket.Dispose();
-                    throw;
-                }
-            },
-        };
+        var handler = Net.UnixSocketHttp.CreateHandler(socketPath);
         _http = new HttpClient(handler) { BaseAddress = ApiUrls.Root, Timeout = RequestTimeout };
     }
 

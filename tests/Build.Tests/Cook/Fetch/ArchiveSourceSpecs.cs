@@ -80,6 +80,23 @@ public class ArchiveSourceSpecs : IDisposable
         (await act.Should().ThrowAsync<BuildFailure>()).Which.Message.Should().Be($"Downloading {_server.Url("nope.tar.gz")} failed: HTTP 404 Not Found.");
     }
 
+    [Fact]
+    public async Task An_unreachable_server_names_the_archive_and_how_to_build_offline()
+    {
+        // A loopback port nothing listens on: connection refused, as an offline machine's DNS failure is for a real host.
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        listener.Stop();
+        var url = $"http://127.0.0.1:{port}/hello-1.0.tar.gz";
+
+        var act = () => Downloader(new TestSession(_temp)).FetchAsync(url, null, null, default);
+
+        var failure = (await act.Should().ThrowAsync<BuildFailure>()).Which;
+        failure.Message.Should().StartWith($"Downloading {url} failed: ").And.Contain("./build.sh Fetch").And.Contain("--offline");
+        Directory.EnumerateFiles(Path.Combine(_temp, "cache", "downloads"), "*", SearchOption.AllDirectories).Should().BeEmpty();
+    }
+
     [RequiresToolsFact("tar", "git")]
     public async Task An_archive_is_extracted_as_a_clean_git_snapshot_and_re_extracted_only_when_it_changes()
     {

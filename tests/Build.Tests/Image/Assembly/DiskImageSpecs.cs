@@ -81,6 +81,7 @@ public class DiskImageSpecs(ImageBuildFixture fixture)
     {
         var (image, first) = await BuildAsync();
         var firstBytes = await File.ReadAllBytesAsync(image);
+        File.Delete(image); // otherwise the second run finds it up to date and writes nothing
 
         var (_, second) = await BuildAsync();
 
@@ -88,6 +89,25 @@ public class DiskImageSpecs(ImageBuildFixture fixture)
         ((string)second["sha256"]!).Should().Be((string)first["sha256"]!).And.Be(Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(firstBytes)));
         var allocated = Tool.Run("stat", "-c", "%b %B", image).Stdout.Split(' ').Select(long.Parse).Aggregate((blocks, size) => blocks * size);
         allocated.Should().BeLessThan(24 * MiB, "a 48 MiB image of a few MiB of content is written sparse");
+    }
+
+    [RequiresToolsFact("gcc", "ld", "objcopy", Gnuefi, "tar")]
+    public async Task An_image_whose_inputs_did_not_change_is_not_written_again_but_a_touched_image_is()
+    {
+        var (image, _) = await BuildAsync();
+        var written = File.GetLastWriteTimeUtc(image);
+
+        var again = await fixture.RunAsync("DiskImage", "--profile", fixture.Profile("fixture"));
+
+        again.ExitCode.Should().Be(0, again.Out);
+        again.Out.Should().Contain("harddrive.img is up to date: its inputs did not change");
+        File.GetLastWriteTimeUtc(image).Should().Be(written);
+
+        using (var stream = File.OpenWrite(image)) stream.WriteByte(0); // someone wrote to the image (e.g. booted it without an overlay)
+        var rebuilt = await fixture.RunAsync("DiskImage", "--profile", fixture.Profile("fixture"));
+
+        rebuilt.ExitCode.Should().Be(0, rebuilt.Out);
+        rebuilt.Out.Should().NotContain("is up to date").And.Contain("Wrote ");
     }
 
     [RequiresToolsFact("gcc", "ld", "objcopy", Gnuefi, "tar")]
