@@ -23,8 +23,7 @@ partial class Build
         {
             // Looked up on this build's PATH (not only the process's), so a PATH given to the build is the one used.
             var rustup = new ToolProbe(Processes, EnvironmentVariables).Find("rustup") ?? "rustup";
-            await Processes.RunAsync(Cli.Wrap(rustup).WithWorkingDirectory(RootDirectory).WithArguments(
-                ["toolchain", "install", RustToolchain, "--profile", "minimal", "--component", "rust-src", "--component", "rustfmt", "--target", TargetTriple]));
+            await new RustupToolchain(Processes, Logger, rustup, RootDirectory).EnsureAsync(new RustupRequest(RustToolchain, TargetTriple, ["rust-src", "rustfmt"]));
             if (ToolchainFromSource)
             {
                 await InstallToolchainFromSourceAsync();

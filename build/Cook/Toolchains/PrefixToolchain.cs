@@ -28,7 +28,7 @@ public sealed record ToolchainRecord(string Target, string RustToolchain, string
 /// </summary>
 public sealed class PrefixToolchain(Processes processes, Downloader downloader, ILogger logger, string root)
 {
-    public static readonly string[] Parts = ["gcc-install", "rust-install", "clang-install"];
+    public static IReadOnlyList<string> Parts { get; } = ["gcc-install", "rust-install", "clang-install"];
 
     public const string DefaultBaseUrl = "https://static.redox-os.org/toolchain";
 

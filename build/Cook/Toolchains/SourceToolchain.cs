@@ -25,10 +25,10 @@ public sealed record ToolchainBootstrap(IReadOnlyDictionary<string, string> Envi
 public sealed class SourceToolchain(Processes processes, ILogger logger, string root, TargetPlatform target, string stagesRoot)
 {
     /// <summary>Cooked first, for the build machine, in this order (each needs the one before).</summary>
-    public static readonly string[] HostRecipes = ["host:libtool", "host:binutils-gdb", "host:gcc13"];
+    public static IReadOnlyList<string> HostRecipes { get; } = ["host:libtool", "host:binutils-gdb", "host:gcc13"];
 
     /// <summary>Cooked next, for the target, with the freestanding compiler: the C library, then GCC's target libraries.</summary>
-    public static readonly string[] TargetRecipes = ["relibc", "libstdcxx-v3"];
+    public static IReadOnlyList<string> TargetRecipes { get; } = ["relibc", "libstdcxx-v3"];
 
     public const string SourceName = "from-source";
     public const string FreestandingName = "gcc-freestanding-install";

@@ -61,7 +61,7 @@ public class SourceToolchainSpecs : IDisposable
         var result = await _fixture.RunAsync();
 
         Succeeded(result);
-        File.ReadAllText(_fixture.RustupLog).Trim().Should().Be(
+        File.ReadAllLines(_fixture.RustupLog).Should().Equal("toolchain list",
             "toolchain install nightly-2025-10-03 --profile minimal --component rust-src --component rustfmt --target x86_64-unknown-redox");
         var sysroot = _fixture.Sysroot;
         var gnu = Path.Combine(sysroot, "x86_64-unknown-redox");
