@@ -55,8 +55,7 @@ partial class Build
             var fetched = units.Where(u => u.Recipe.Source is not null).DistinctBy(u => u.Recipe.Name).ToList();
             foreach (var unit in fetched)
             {
-                var checkout = Path.Combine(CookLayout.Sources, unit.Recipe.Name);
-                var source = await services.Resolver.ResolveAsync(unit.Recipe, unit.Rule == RedoxBuild.Model.Planning.BuildRule.Local, checkout, CancellationToken);
+                var source = await services.Keys.ResolveSourceAsync(unit, CancellationToken);
                 await services.Sources.PrepareAsync(unit.Recipe, source, CancellationToken);
             }
             ReportSummary(s => s["Sources"] = $"{fetched.Count} recipes");
@@ -179,7 +178,7 @@ partial class Build
 
     PackagePlan PlanProfile() => new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(LoadProfile());
 
-    sealed record CookParts(SourceResolver Resolver, KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
+    sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 
     CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null, ToolchainBootstrap? bootstrap = null)
     {
@@ -203,6 +202,6 @@ partial class Build
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
         var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);
-        return new CookParts(resolver, keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
+        return new CookParts(keys, sources, new CookEngine(keys, sources, cooker, stages, options, Logger, IsDryRun, cache, Status));
     }
 }

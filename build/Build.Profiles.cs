@@ -24,6 +24,8 @@ partial class Build
 
     SourcePaths SourcePaths => new(RootDirectory);
 
+    ProfileLocator Profiles => new(RootDirectory / "profiles", WorkingDirectory);
+
     /// <summary>The targets that read --profile (Fetch too when no --recipe is given).</summary>
     string[] ProfileTargets => [nameof(Plan), nameof(Packages), nameof(PublishCache), nameof(Initfs), nameof(DiskImage), nameof(LiveImage)];
 
@@ -34,7 +36,7 @@ partial class Build
         if (!scheduled.Overlaps(ProfileTargets) && !(scheduled.Contains(nameof(Fetch)) && Recipe.Length == 0)) return;
         try
         {
-            new ProfileLocator(RootDirectory / "profiles", WorkingDirectory).Resolve(Profile);
+            Profiles.Resolve(Profile);
         }
         catch (ModelException e)
         {
@@ -48,8 +50,7 @@ partial class Build
     /// <summary>The profile named by --profile, includes merged and every value checked.</summary>
     Profile LoadProfile()
     {
-        var locator = new ProfileLocator(RootDirectory / "profiles", WorkingDirectory);
-        var (name, path) = locator.Resolve(Profile);
+        var (name, path) = Profiles.Resolve(Profile);
         var profile = new ProfileLoader(SourcePaths, ModelDiagnostics).Load(name, path);
         Logger.Debug("Profile {Name} merged from {Files}", profile.Name, string.Join(", ", profile.Sources));
         return profile;

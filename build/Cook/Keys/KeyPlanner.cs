@@ -19,8 +19,7 @@ public sealed class KeyPlanner(SourceResolver resolver, ToolchainIdentity toolch
         var result = new List<KeyedUnit>();
         foreach (var unit in units)
         {
-            var checkout = Path.Combine(layout.Sources, unit.Recipe.Name);
-            var source = await resolver.ResolveAsync(unit.Recipe, unit.Rule == BuildRule.Local, checkout, cancellationToken);
+            var source = await ResolveSourceAsync(unit, cancellationToken);
             var inputs = new List<KeyInput>
             {
                 new("recipe", unit.Recipe.Name),
@@ -49,6 +48,10 @@ public sealed class KeyPlanner(SourceResolver resolver, ToolchainIdentity toolch
         }
         return result;
     }
+
+    /// <summary>The unit's pinned source alone (no key, so no toolchain needed): what Fetch checks out.</summary>
+    public Task<ResolvedSource> ResolveSourceAsync(CookUnit unit, CancellationToken cancellationToken) =>
+        resolver.ResolveAsync(unit.Recipe, unit.Rule == BuildRule.Local, Path.Combine(layout.Sources, unit.Recipe.Name), cancellationToken);
 
     public string KeyFile(CookUnit unit) => Path.Combine(layout.RecipeWork(unit.Platform, unit.Recipe.Name), "key.json");
 

@@ -38,7 +38,7 @@ public static class ImageFreshness
         try
         {
             var stamp = JsonSerializer.Deserialize<ImageStamp>(File.ReadAllText(StampPath(paths)));
-            return stamp is not null && stamp.Inputs == inputs && stamp == Observe(paths, inputs);
+            return stamp == Observe(paths, inputs); // the inputs and exactly the files the last build left
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {
