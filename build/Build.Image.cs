@@ -41,11 +41,22 @@ partial class Build
             var inputs = await ImageInputsAsync();
             var paths = ImagePathsFor(live: false);
             var archiver = InitfsArchiver?.ToString() ?? await HostToolAsync("redox-initfs-tools", "redox-initfs-ar", "--initfs-archiver");
-            var result = await new ImageAssembler(Processes, Logger).BuildInitfsAsync(InitfsJobFor(inputs, archiver, paths, ImageEpoch()));
+            var job = InitfsJobFor(inputs, archiver, paths, ImageEpoch());
+            var output = Path.Combine(paths.OutputDirectory, "initfs.img");
+            var stamp = ImageFreshness.InitfsStamp(paths, output);
+            var fingerprint = IsDryRun ? null : ImageFreshness.InputsOf(job, inputs.Profile.Sources, ImageIsReproducible);
+            if (fingerprint is not null && stamp.Matches(fingerprint))
+            {
+                Logger.Information("{Initfs} is up to date: its inputs did not change since it was packed", SourcePaths.Display(output));
+                ReportSummary(s => s["Initfs"] = $"{new ByteSize(new FileInfo(output).Length).ToHumanString()} (up to date)");
+                return;
+            }
+            if (fingerprint is not null) stamp.Forget();
+            var result = await new ImageAssembler(Processes, Logger).BuildInitfsAsync(job);
             if (IsDryRun) return;
             Directory.CreateDirectory(paths.OutputDirectory);
-            var output = Path.Combine(paths.OutputDirectory, "initfs.img");
             File.Copy(result.Archive, output, overwrite: true);
+            stamp.Record(fingerprint!);
             ReportSummary(s => s["Initfs"] = $"{new ByteSize(result.Bytes).ToHumanString()} of {inputs.Profile.Image.InitfsMaxSize} MiB, {result.Content.Files.Count} files");
         });
 
@@ -89,8 +100,9 @@ partial class Build
             new PasswordHashing(Deterministic: ImageIsReproducible, epoch));
 
         var fingerprint = IsDryRun ? null : ImageFreshness.InputsOf(job, ImageIsReproducible);
+        var stamp = ImageFreshness.DiskStamp(paths);
         ImageManifest? manifest;
-        if (fingerprint is not null && ImageFreshness.IsFresh(paths, fingerprint))
+        if (fingerprint is not null && stamp.Matches(fingerprint))
         {
             manifest = ImageManifest.FromJson(await File.ReadAllTextAsync(paths.Manifest, CancellationToken));
             Logger.Information("{Image} is up to date: its inputs did not change since it was built (delete it, or change an input, to build it again)",
@@ -98,10 +110,10 @@ partial class Build
         }
         else
         {
-            if (fingerprint is not null) ImageFreshness.Forget(paths);
+            if (fingerprint is not null) stamp.Forget();
             manifest = await new ImageAssembler(Processes, Logger).BuildDiskAsync(job, CancellationToken);
             if (manifest is null) return;
-            ImageFreshness.Record(paths, fingerprint!);
+            stamp.Record(fingerprint!);
         }
         ReportSummary(s =>
         {

@@ -19,6 +19,20 @@ public class ImageFailureSpecs(ImageBuildFixture fixture)
         Directory.Exists(Path.Combine(work, "root")).Should().BeFalse("the initfs needs no root tree");
     }
 
+    [RequiresToolsFact("gcc", "ld", "objcopy", "/usr/include/efi/efi.h", "tar")]
+    public async Task An_initfs_whose_inputs_did_not_change_is_not_packed_again()
+    {
+        (await fixture.RunAsync("Initfs", "--profile", fixture.Profile("fixture-initfs"))).ExitCode.Should().Be(0);
+        var archive = Path.Combine(fixture.ImageDirectory("fixture-initfs"), "initfs.img");
+        var packed = File.GetLastWriteTimeUtc(archive);
+
+        var again = await fixture.RunAsync("Initfs", "--profile", fixture.Profile("fixture-initfs"));
+
+        again.ExitCode.Should().Be(0, again.Out);
+        again.Out.Should().Contain("initfs.img is up to date: its inputs did not change since it was packed");
+        File.GetLastWriteTimeUtc(archive).Should().Be(packed);
+    }
+
     [RequiresToolsFact("gcc", "ld", "objcopy", "/usr/include/efi/efi.h")]
     public async Task An_initfs_over_its_limit_stops_the_build_before_the_archiver_runs()
     {
