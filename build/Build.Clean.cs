@@ -9,13 +9,13 @@ public enum CleanScope
     /// <summary>Disk images under build/images.</summary>
     Images,
 
-    /// <summary>The build program's logs and temporary files under .nuke/temp (the running build's own log is kept).</summary>
+    /// <summary>Old build logs, the dry-run script and the plan diagram in .nuke/temp (the running build's own log is kept).</summary>
     Logs,
 }
 
 partial class Build
 {
-    [Parameter("What Clean deletes: work (intermediate build trees), images (build/images), logs (.nuke/temp). Sources and caches are never touched.", Separator = ',')]
+    [Parameter("What Clean deletes: work (intermediate build trees), images (build/images), logs (old build logs in .nuke/temp). Sources and caches are never touched; links are removed, never followed.", Separator = ',')]
     readonly CleanScope[] CleanScope = [global::CleanScope.Work];
 
     Target Clean => _ => _
@@ -24,37 +24,55 @@ partial class Build
         {
             foreach (var scope in CleanScope.Distinct())
             {
-                var (path, keep) = scope switch
+                var (path, freed) = scope switch
                 {
-                    global::CleanScope.Work => (Layout.Work, (Func<string, bool>)(_ => false)),
-                    global::CleanScope.Images => (Layout.Images, _ => false),
-                    _ => (Layout.Temporary, RunningBuildFiles(Layout.Temporary).Contains),
+                    global::CleanScope.Work => (Layout.Work, DeleteContents(Layout.Work)),
+                    global::CleanScope.Images => (Layout.Images, DeleteContents(Layout.Images)),
+                    _ => (Layout.Temporary, DeleteOldLogs(Layout.Temporary)),
                 };
-                var freed = DeleteContents(path, keep);
                 Logger.Information("Cleaned {Path} ({Freed})", path.RelativeTo(RootDirectory), new ByteSize(freed).ToHumanString());
             }
         });
 
-    // The running build is writing build.log and its newest timestamped log; build.sh's fingerprint lives here too.
-    static HashSet<string> RunningBuildFiles(AbsolutePath temp)
+    /// <summary>
+    /// Only what the build writes as logs: older timestamped logs, dry-run.sh and execution-plan.md. The running build's
+    /// logs, build.sh's fingerprint, --continue's record and every folder (NetworkSetup's record of what to tear down,
+    /// the .NET SDK build.sh installed) stay.
+    /// </summary>
+    static long DeleteOldLogs(AbsolutePath temp)
     {
-        var newestLog = Directory.Exists(temp) ? Directory.GetFiles(temp, "build.*.log").Order(StringComparer.Ordinal).LastOrDefault() : null;
-        return new[] { temp / "build.log", temp / "build-project.fingerprint", newestLog }.OfType<string>().ToHashSet();
+        if (!temp.DirectoryExists()) return 0;
+        var logs = Directory.GetFiles(temp, "build.*.log").Order(StringComparer.Ordinal).SkipLast(1)
+            .Concat(new[] { temp / "dry-run.sh", temp / "execution-plan.md" }.Select(p => p.ToString()).Where(File.Exists));
+        long freed = 0;
+        foreach (var log in logs.Select(l => new FileInfo(l)).Where(f => f.LinkTarget is null))
+        {
+            freed += log.Length;
+            log.Delete();
+        }
+        return freed;
     }
 
-    /// <summary>Deletes everything under a directory except kept files; returns the bytes freed. A missing directory is already clean.</summary>
-    static long DeleteContents(AbsolutePath directory, Func<string, bool> keep)
+    /// <summary>
+    /// Deletes everything under a directory; returns the bytes freed. Links are deleted as links, never followed: a link
+    /// in a build tree to your sources or home must not take them along. A missing directory is already clean.
+    /// </summary>
+    static long DeleteContents(AbsolutePath directory) => directory.DirectoryExists() ? DeleteEntries(new DirectoryInfo(directory)) : 0;
+
+    static long DeleteEntries(DirectoryInfo directory)
     {
-        if (!directory.DirectoryExists()) return 0;
         long freed = 0;
-        foreach (var file in Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(f => !keep(f)).ToList())
+        foreach (var entry in directory.EnumerateFileSystemInfos())
         {
-            var info = new FileInfo(file);
-            freed += info.LinkTarget is null ? info.Length : 0;
-            info.Delete();
+            if (entry is DirectoryInfo sub && sub.LinkTarget is null)
+            {
+                freed += DeleteEntries(sub);
+                sub.Delete();
+                continue;
+            }
+            if (entry is FileInfo { LinkTarget: null } file) freed += file.Length;
+            entry.Delete(); // a file, or a link to a file or a folder (removes the link only)
         }
-        foreach (var dir in Directory.EnumerateDirectories(directory, "*", SearchOption.AllDirectories).OrderByDescending(d => d.Length))
-            if (!Directory.EnumerateFileSystemEntries(dir).Any()) Directory.Delete(dir);
         return freed;
     }
 }

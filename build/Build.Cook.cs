@@ -91,7 +91,8 @@ partial class Build
         .Executes(() =>
         {
             var stages = new StageStore(CookLayout.Stages);
-            foreach (var name in Recipe)
+            // Names become folder names under build/work/<triple>/: a plain recipe name only, never a path out of it.
+            foreach (var name in Recipe.Select(r => RedoxBuild.Upstream.RecipeNames.Check(r.StartsWith("host:", StringComparison.Ordinal) ? r[5..] : r)).ToList())
             {
                 foreach (var work in Directory.Exists(CookLayout.Work)
                              ? Directory.GetDirectories(CookLayout.Work).Select(d => Path.Combine(d, name)).Where(Directory.Exists)
