@@ -45,13 +45,12 @@ partial class Build
             var output = Path.Combine(paths.OutputDirectory, "initfs.img");
             var stamp = ImageFreshness.InitfsStamp(paths, output);
             var fingerprint = IsDryRun ? null : ImageFreshness.InputsOf(job, inputs.Profile.Sources, ImageIsReproducible);
-            if (fingerprint is not null && stamp.Matches(fingerprint))
+            if (ReuseOrSetAside(stamp, fingerprint))
             {
                 Logger.Information("{Initfs} is up to date: its inputs did not change since it was packed", SourcePaths.Display(output));
                 ReportSummary(s => s["Initfs"] = $"{new ByteSize(new FileInfo(output).Length).ToHumanString()} (up to date)");
                 return;
             }
-            if (fingerprint is not null) stamp.Forget();
             var result = await new ImageAssembler(Processes, Logger).BuildInitfsAsync(job);
             if (IsDryRun) return;
             Directory.CreateDirectory(paths.OutputDirectory);
@@ -73,6 +72,20 @@ partial class Build
         .DependsOn(Packages, HostTools)
         .Produces("build/images/*/livedisk.iso", "build/images/*/bootloader-live.efi", "build/images/*/livedisk.manifest.json")
         .Executes(() => BuildImageAsync(live: true));
+
+    /// <summary>
+    /// True when the outputs there were built from these inputs and are untouched. Otherwise any output the last build
+    /// did not write (changed by hand, booted without an overlay, or there before) is moved aside, never built over.
+    /// </summary>
+    bool ReuseOrSetAside(OutputStamp stamp, string? fingerprint)
+    {
+        if (fingerprint is null) return false; // a dry run writes nothing, so it moves nothing
+        var check = stamp.Check(fingerprint);
+        foreach (var changed in check.ChangedSinceBuilt)
+            Logger.Warning("{File} is not the file this build wrote (changed since, or there before); it is kept as {Aside} and a new one is built",
+                SourcePaths.Display(changed), SourcePaths.Display(OutputStamp.MoveAside(changed, DateTimeOffset.UtcNow)));
+        return check.UpToDate;
+    }
 
     /// <summary>The profile, its plan and every planned recipe's stage (keys computed again; all cached after Packages).</summary>
     sealed record ImageInputs(Profile Profile, PackagePlan Plan, IReadOnlyDictionary<string, StagedOutput> Stages)
@@ -102,7 +115,7 @@ partial class Build
         var fingerprint = IsDryRun ? null : ImageFreshness.InputsOf(job, ImageIsReproducible);
         var stamp = ImageFreshness.DiskStamp(paths);
         ImageManifest? manifest;
-        if (fingerprint is not null && stamp.Matches(fingerprint))
+        if (ReuseOrSetAside(stamp, fingerprint))
         {
             manifest = ImageManifest.FromJson(await File.ReadAllTextAsync(paths.Manifest, CancellationToken));
             Logger.Information("{Image} is up to date: its inputs did not change since it was built (delete it, or change an input, to build it again)",
@@ -110,7 +123,6 @@ partial class Build
         }
         else
         {
-            if (fingerprint is not null) stamp.Forget();
             manifest = await new ImageAssembler(Processes, Logger).BuildDiskAsync(job, CancellationToken);
             if (manifest is null) return;
             stamp.Record(fingerprint!);

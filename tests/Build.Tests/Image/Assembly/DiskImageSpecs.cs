@@ -103,11 +103,14 @@ public class DiskImageSpecs(ImageBuildFixture fixture)
         again.Out.Should().Contain("harddrive.img is up to date: its inputs did not change");
         File.GetLastWriteTimeUtc(image).Should().Be(written);
 
-        using (var stream = File.OpenWrite(image)) stream.WriteByte(0); // someone wrote to the image (e.g. booted it without an overlay)
+        using (var stream = File.OpenWrite(image)) stream.WriteByte(0x5a); // someone wrote to the image (e.g. booted it without an overlay)
         var rebuilt = await fixture.RunAsync("DiskImage", "--profile", fixture.Profile("fixture"));
 
         rebuilt.ExitCode.Should().Be(0, rebuilt.Out);
-        rebuilt.Out.Should().NotContain("is up to date").And.Contain("Wrote ");
+        rebuilt.Out.Should().NotContain("is up to date").And.Contain("Wrote ").And.Contain("harddrive.img is not the file this build wrote");
+        var kept = Directory.GetFiles(Path.GetDirectoryName(image)!, "harddrive.img.modified-*").Should().ContainSingle().Subject;
+        File.ReadAllBytes(kept)[0].Should().Be(0x5a, "the changed image is kept, not built over");
+        File.Delete(kept);
     }
 
     [RequiresToolsFact("gcc", "ld", "objcopy", Gnuefi, "tar")]
