@@ -14,6 +14,9 @@ public static class CacheKeyGenerator
         // A lost secret key cannot be recovered and every reader trusts the old public key: never overwrite one.
         if (File.Exists(secretKeyFile))
             throw new IOException($"{secretKeyFile} already exists. Move it away first if you really want a new key (readers trusting the old public key will then reject new entries).");
+        // The public file is what readers were given; replacing it silently would hide which key they trust.
+        if (File.Exists(publicKeyFile))
+            throw new IOException($"{publicKeyFile} already exists (an earlier key's public half). Move it away with its secret key, or choose another --cache-secret-key-file.");
 
         var key = CacheSigningKey.Generate(name);
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(secretKeyFile))!);
@@ -23,7 +26,9 @@ public static class CacheKeyGenerator
         using (var writer = new StreamWriter(stream))
             writer.Write(key.ExportSecret() + "\n");
 
-        File.WriteAllText(publicKeyFile, key.PublicKey + "\n");
+        using (var stream = new FileStream(publicKeyFile, FileMode.CreateNew, FileAccess.Write))
+        using (var writer = new StreamWriter(stream))
+            writer.Write(key.PublicKey + "\n");
         return new GeneratedCacheKey(secretKeyFile, publicKeyFile, key.PublicKey.ToString());
     }
 }

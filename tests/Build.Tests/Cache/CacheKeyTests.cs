@@ -56,6 +56,20 @@ public class CacheKeyTests
     }
 
     [Fact]
+    public void Keygen_never_overwrites_an_earlier_public_key_left_without_its_secret()
+    {
+        using var temp = new CacheTemp();
+        var secretFile = temp.Sub("k.secret");
+        File.WriteAllText(secretFile + ".pub", "old-1:the key readers trust\n");
+
+        var act = () => CacheKeyGenerator.Generate("k-2", secretFile);
+
+        act.Should().Throw<IOException>().WithMessage($"{secretFile}.pub already exists*");
+        File.ReadAllText(secretFile + ".pub").Should().Be("old-1:the key readers trust\n");
+        File.Exists(secretFile).Should().BeFalse("nothing is written when the pair cannot be written whole");
+    }
+
+    [Fact]
     public void The_signing_key_never_shows_its_secret_in_text()
     {
         var key = CacheSigningKey.FromSeed("redox-ci-1", Bytes.Random(32, 3));
