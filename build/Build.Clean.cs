@@ -26,11 +26,11 @@ partial class Build
             {
                 var (path, freed) = scope switch
                 {
-                    global::CleanScope.Work => (Layout.Work, DeleteContents(Layout.Work)),
-                    global::CleanScope.Images => (Layout.Images, DeleteContents(Layout.Images)),
-                    _ => (Layout.Temporary, DeleteOldLogs(Layout.Temporary)),
+                    global::CleanScope.Work => (Layout.Work, DeleteContents(Layout.Work, IsDryRun)),
+                    global::CleanScope.Images => (Layout.Images, DeleteContents(Layout.Images, IsDryRun)),
+                    _ => (Layout.Temporary, DeleteOldLogs(Layout.Temporary, IsDryRun)),
                 };
-                Logger.Information("Cleaned {Path} ({Freed})", path.RelativeTo(RootDirectory), new ByteSize(freed).ToHumanString());
+                Logger.Information(IsDryRun ? "[dry-run] would clean {Path} ({Freed})" : "Cleaned {Path} ({Freed})", path.RelativeTo(RootDirectory), new ByteSize(freed).ToHumanString());
             }
         });
 
@@ -39,7 +39,7 @@ partial class Build
     /// logs, build.sh's fingerprint, --continue's record and every folder (NetworkSetup's record of what to tear down,
     /// the .NET SDK build.sh installed) stay.
     /// </summary>
-    static long DeleteOldLogs(AbsolutePath temp)
+    static long DeleteOldLogs(AbsolutePath temp, bool dryRun)
     {
         if (!temp.DirectoryExists()) return 0;
         var logs = Directory.GetFiles(temp, "build.*.log").Order(StringComparer.Ordinal).SkipLast(1)
@@ -48,30 +48,31 @@ partial class Build
         foreach (var log in logs.Select(l => new FileInfo(l)).Where(f => f.LinkTarget is null))
         {
             freed += log.Length;
-            log.Delete();
+            if (!dryRun) log.Delete();
         }
         return freed;
     }
 
     /// <summary>
     /// Deletes everything under a directory; returns the bytes freed. Links are deleted as links, never followed: a link
-    /// in a build tree to your sources or home must not take them along. A missing directory is already clean.
+    /// in a build tree to your sources or home must not take them along. A missing directory is already clean. A dry run
+    /// only counts.
     /// </summary>
-    static long DeleteContents(AbsolutePath directory) => directory.DirectoryExists() ? DeleteEntries(new DirectoryInfo(directory)) : 0;
+    static long DeleteContents(AbsolutePath directory, bool dryRun) => directory.DirectoryExists() ? DeleteEntries(new DirectoryInfo(directory), dryRun) : 0;
 
-    static long DeleteEntries(DirectoryInfo directory)
+    static long DeleteEntries(DirectoryInfo directory, bool dryRun)
     {
         long freed = 0;
         foreach (var entry in directory.EnumerateFileSystemInfos())
         {
             if (entry is DirectoryInfo sub && sub.LinkTarget is null)
             {
-                freed += DeleteEntries(sub);
-                sub.Delete();
+                freed += DeleteEntries(sub, dryRun);
+                if (!dryRun) sub.Delete();
                 continue;
             }
             if (entry is FileInfo { LinkTarget: null } file) freed += file.Length;
-            entry.Delete(); // a file, or a link to a file or a folder (removes the link only)
+            if (!dryRun) entry.Delete(); // a file, or a link to a file or a folder (removes the link only)
         }
         return freed;
     }

@@ -94,18 +94,24 @@ partial class Build
             // Names become folder names under build/work/<triple>/: a plain recipe name only, never a path out of it.
             foreach (var name in Recipe.Select(r => RedoxBuild.Upstream.RecipeNames.Check(r.StartsWith("host:", StringComparison.Ordinal) ? r[5..] : r)).ToList())
             {
-                foreach (var work in Directory.Exists(CookLayout.Work)
-                             ? Directory.GetDirectories(CookLayout.Work).Select(d => Path.Combine(d, name)).Where(Directory.Exists)
-                             : [])
-                    Directory.Delete(work, recursive: true);
-                var removed = 0;
-                foreach (var stage in Directory.Exists(stages.Root) ? Directory.GetDirectories(stages.Root) : [])
-                    if (stages.TryGet(Path.GetFileName(stage)) is { } output && new[] { name, "host:" + name }.Contains(output.Manifest.Recipe))
-                    {
-                        Directory.Delete(stage, recursive: true);
-                        removed++;
-                    }
-                Logger.Information("Cleaned {Recipe}: build trees and {Count} staged output(s); build/sources/{Recipe} kept", name, removed, name);
+                var trees = Directory.Exists(CookLayout.Work)
+                    ? Directory.GetDirectories(CookLayout.Work).Select(d => Path.Combine(d, name)).Where(Directory.Exists).ToList()
+                    : [];
+                var outputs = (Directory.Exists(stages.Root) ? Directory.GetDirectories(stages.Root) : [])
+                    .Where(stage => stages.TryGet(Path.GetFileName(stage)) is { } output && new[] { name, "host:" + name }.Contains(output.Manifest.Recipe))
+                    .ToList();
+                if (trees.Count + outputs.Count == 0)
+                {
+                    Logger.Information("Nothing to clean for {Recipe}: no build trees or staged outputs", name);
+                    continue;
+                }
+                if (IsDryRun)
+                {
+                    Logger.Information("[dry-run] would delete {Trees} and {Count} staged output(s) of {Recipe}", trees.Select(SourcePaths.Display), outputs.Count, name);
+                    continue;
+                }
+                foreach (var directory in trees.Concat(outputs)) Directory.Delete(directory, recursive: true);
+                Logger.Information("Cleaned {Recipe}: {Trees} build tree(s) and {Count} staged output(s); build/sources/{Recipe} kept", name, trees.Count, outputs.Count, name);
             }
         });
 

@@ -44,6 +44,32 @@ public sealed class CleanSpecs : IDisposable
     }
 
     [Fact]
+    public async Task Dry_runs_of_Clean_and_CleanRecipe_say_what_they_would_delete_and_delete_nothing()
+    {
+        var tree = Write("build/work/x86_64-unknown-redox/relibc/build/libc.a", "archive");
+        var image = Write("build/images/default/harddrive.img", "image");
+
+        var clean = await BuildHarness.RunAsync(_root, ["Clean", "--clean-scope", "work,images", "--dry-run"]);
+        var cleanRecipe = await BuildHarness.RunAsync(_root, ["CleanRecipe", "--recipe", "relibc", "--dry-run"]);
+
+        clean.ExitCode.Should().Be(0, clean.Out);
+        clean.Out.Should().Contain("[dry-run] would clean build/work (7 B)").And.Contain("[dry-run] would clean build/images (5 B)");
+        cleanRecipe.ExitCode.Should().Be(0, cleanRecipe.Out);
+        cleanRecipe.Out.Should().Contain("[dry-run] would delete").And.Contain("build/work/x86_64-unknown-redox/relibc");
+        File.Exists(tree).Should().BeTrue();
+        File.Exists(image).Should().BeTrue();
+    }
+
+    [Fact]
+    public async Task CleanRecipe_of_a_recipe_with_no_outputs_says_there_is_nothing_to_clean()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["CleanRecipe", "--recipe", "nosuch"]);
+
+        result.ExitCode.Should().Be(0, result.Out);
+        result.Out.Should().Contain("Nothing to clean for nosuch: no build trees or staged outputs");
+    }
+
+    [Fact]
     public async Task Clean_removes_links_in_build_trees_without_following_them()
     {
         var target = Path.Combine(_outside, "sources");
