@@ -36,6 +36,8 @@ partial class Build
     async Task<BootTestReport?> BootAsync()
     {
         if (Timeout is <= 0) throw new BuildFailure($"--timeout (env BOOT_TEST_TIMEOUT) must be a positive number of seconds, got {Timeout}.");
+        if (Expect.Any(string.IsNullOrWhiteSpace))
+            throw new BuildFailure("--expect values must not be empty: an empty text matches every serial line, so the boot test would pass whatever the guest prints. Give the texts to wait for, e.g. --expect \"Boot Complete\" \"login:\".");
         var image = BootImage();
         var settings = VmResources.Resolve(VmLayers);
         var launcher = BootTestLauncher();

@@ -60,24 +60,40 @@ partial class Build
     [Parameter("Binary cache: seconds a remote transfer may make no progress before it is retried.")]
     readonly int CacheTimeout = 30;
 
-    /// <summary>The cache configuration from the parameters; Cook creates its IBuildCache from it with BuildCache.Create.</summary>
-    CacheOptions CacheSettings => new()
+    /// <summary>The cache configuration from the parameters, checked; Cook creates its IBuildCache from it with BuildCache.Create.</summary>
+    CacheOptions CacheSettings
     {
-        LocalDirectory = CacheDir ?? CacheDirectories.DefaultLocalStore(EnvironmentVariables),
-        LocalSizeLimit = CacheSize.Bytes,
-        RemoteUrls = CacheUrl,
-        ReadOnly = CacheReadOnly,
-        RequireCache = RequireCache,
-        TrustedKeys = CacheTrustedKeys,
-        TrustedKeysFile = CacheTrustedKeysFile?.ToString(),
-        SecretKeyFile = CacheSecretKeyFile?.ToString(),
-        Credentials = new CacheCredentials(SecretText.From(CacheToken), CacheUser, SecretText.From(CacheS3AccessKey), SecretText.From(CacheS3SecretKey)),
-        S3Endpoint = CacheS3Endpoint,
-        S3Region = CacheS3Region,
-        Jobs = CacheJobs,
-        Retry = new RetryOptions { IdleTimeout = TimeSpan.FromSeconds(CacheTimeout) },
-        Builder = new(Environment.MachineName, $"redox-build {typeof(Build).Assembly.GetName().Version?.ToString(3)}"),
-    };
+        get
+        {
+            CheckCacheParameters();
+            return new()
+            {
+                LocalDirectory = CacheDir ?? CacheDirectories.DefaultLocalStore(EnvironmentVariables),
+                LocalSizeLimit = CacheSize.Bytes,
+                RemoteUrls = CacheUrl,
+                ReadOnly = CacheReadOnly,
+                RequireCache = RequireCache,
+                TrustedKeys = CacheTrustedKeys,
+                TrustedKeysFile = CacheTrustedKeysFile?.ToString(),
+                SecretKeyFile = CacheSecretKeyFile?.ToString(),
+                Credentials = new CacheCredentials(SecretText.From(CacheToken), CacheUser, SecretText.From(CacheS3AccessKey), SecretText.From(CacheS3SecretKey)),
+                S3Endpoint = CacheS3Endpoint,
+                S3Region = CacheS3Region,
+                Jobs = CacheJobs,
+                Retry = new RetryOptions { IdleTimeout = TimeSpan.FromSeconds(CacheTimeout) },
+                Builder = new(Environment.MachineName, $"redox-build {typeof(Build).Assembly.GetName().Version?.ToString(3)}"),
+            };
+        }
+    }
+
+    /// <summary>Fails with the parameter to change.</summary>
+    void CheckCacheParameters()
+    {
+        if (CacheJobs < 1) throw new BuildFailure($"--cache-jobs (env CACHE_JOBS) must be at least 1, got {CacheJobs}.");
+        if (CacheTimeout < 1) throw new BuildFailure($"--cache-timeout (env CACHE_TIMEOUT) must be at least 1 second, got {CacheTimeout}.");
+        if (CacheS3Endpoint is { } endpoint && !(Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https"))
+            throw new BuildFailure($"--cache-s3-endpoint {RedoxBuild.Cache.Stores.CacheStoreFactory.Redact(endpoint)} is not an http(s) URL; give e.g. http://127.0.0.1:9000 for MinIO or s3rver, or leave it out for AWS.");
+    }
 
     /// <summary>The binary cache for this run (Cook's seam); dispose it when the build is done.</summary>
     IBuildCache CreateBinaryCache() => BuildCache.Create(CacheSettings, Logger);

@@ -82,7 +82,7 @@ partial class Build
             ReportSummary(s => cache.Report.AddTo(s));
             if (published.Failures.Count > 0)
                 throw new BuildFailure($"{published.Failures.Count} upload(s) failed:\n" + string.Join("\n", published.Failures.Select(f => $"  {f.Key[..12]} to {f.Remote}: {f.Error}")));
-            Logger.Information("Published {Count} outputs to {Remotes}", requests.Count, string.Join(", ", CacheUrl));
+            Logger.Information("Published {Count} outputs to {Remotes}", requests.Count, string.Join(", ", CacheUrl.Select(RedoxBuild.Cache.Stores.CacheStoreFactory.Redact)));
         });
 
     Target CleanRecipe => _ => _
@@ -158,10 +158,7 @@ partial class Build
 
     void WriteCookJson(CookReport report)
     {
-        if (Json is null) return;
-        Json.Parent?.CreateDirectory();
-        File.WriteAllText(Json, report.ToJson());
-        Logger.Information("Wrote the cook results to {Path}", SourcePaths.Display(Json));
+        if (WriteJson(report.ToJson)) Logger.Information("Wrote the cook results to {Path}", SourcePaths.Display(Json!));
     }
 
     /// <summary>The named recipes and everything they need to build (build and dev dependencies, transitively).</summary>
@@ -190,6 +187,7 @@ partial class Build
     CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null, ToolchainBootstrap? bootstrap = null)
     {
         var layout = CookLayout;
+        if (Jobs is < 1) throw new BuildFailure($"--jobs (env JOBS) must be at least 1, got {Jobs}; leave it out to use every core ({Environment.ProcessorCount}).");
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
             ToolchainBin: platform.IsHost ? null : bootstrap?.ToolchainBin ?? Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
         {
@@ -197,7 +195,7 @@ partial class Build
             Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
             ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
         };
-        if (options.Shard is not null && (cache is null || CacheUrl.Length == 0))
+        if (options.Shard is not null && (NoCache || CacheUrl.Length == 0))
             throw new BuildFailure($"--shard {Shard} shares outputs between CI jobs through a remote binary cache: give --cache-url (and drop --no-cache).");
         var git = new Git(Processes);
         var mirrors = new GitMirrorCache(git, layout.GitMirrors);

@@ -14,12 +14,8 @@ partial class Build
 
             Logger.Information("{Plan}", FormatPlan(plan, profile.Sources));
             Logger.Debug("Parsed {Parsed} of {Indexed} indexed recipes", catalog.LoadedCount, catalog.Index.Count);
-            if (Json is not null)
-            {
-                Json.Parent?.CreateDirectory();
-                File.WriteAllText(Json, PackagePlanJson.Write(plan, SourcePaths.Display));
-                Logger.Information("Wrote the plan to {Path}", SourcePaths.Display(Json));
-            }
+            if (WriteJson(() => PackagePlanJson.Write(plan, SourcePaths.Display)))
+                Logger.Information("Wrote the plan to {Path}", SourcePaths.Display(Json!));
             ReportSummary(s => s["Packages"] = $"{plan.Packages.Count} in {plan.Levels.Count} levels");
         });
 

@@ -24,6 +24,23 @@ partial class Build
 
     SourcePaths SourcePaths => new(RootDirectory);
 
+    /// <summary>Writes --json when it is given (its folder is created); false when it is not.</summary>
+    bool WriteJson(Func<string> text)
+    {
+        if (Json is null) return false;
+        if (Json.DirectoryExists()) throw new BuildFailure($"--json {Json} is a folder; give a file path, e.g. --json {Json / "result.json"}.");
+        try
+        {
+            Json.Parent?.CreateDirectory();
+            File.WriteAllText(Json, text());
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BuildFailure($"--json {Json} cannot be written: {e.Message}", e);
+        }
+    }
+
     ProfileLocator Profiles => new(RootDirectory / "profiles", WorkingDirectory);
 
     /// <summary>The targets that read --profile (Fetch too when no --recipe is given).</summary>

@@ -32,7 +32,9 @@ public static class CacheStoreFactory
         }
     }
 
-    /// <summary>The URL without user info, which may hold a password.</summary>
-    private static string Redact(string url) =>
-        Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.UserInfo.Length > 0 ? url.Replace(uri.UserInfo + "@", "***@", StringComparison.Ordinal) : url;
+    /// <summary>
+    /// The URL without user info, which may hold a password; by text, so a URL that does not even parse (a mistyped port)
+    /// is redacted too.
+    /// </summary>
+    public static string Redact(string url) => System.Text.RegularExpressions.Regex.Replace(url, "(?<=://)[^/?#]*@", "***@");
 }

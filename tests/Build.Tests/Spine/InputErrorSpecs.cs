@@ -1,0 +1,72 @@
+using RedoxBuild.Tests.Support;
+
+namespace RedoxBuild.Tests.Spine;
+
+/// <summary>Values a person can mistype: each fails with one message naming the parameter and the fix, no stack trace, no secret.</summary>
+public sealed class InputErrorSpecs : IDisposable
+{
+    private readonly string _root = BuildHarness.CreateTemporaryRoot();
+
+    public InputErrorSpecs()
+    {
+        var recipe = Directory.CreateDirectory(Path.Combine(_root, "recipes", "hello")).FullName;
+        File.WriteAllText(Path.Combine(recipe, "recipe.toml"), "[build]\ntemplate = \"custom\"\nscript = \"mkdir -p $COOKBOOK_STAGE/usr/share && echo hi > $COOKBOOK_STAGE/usr/share/hello\"\n");
+    }
+
+    public void Dispose() => Directory.Delete(_root, recursive: true);
+
+    private Task<BuildHarness.Result> Cook(params string[] extra) =>
+        BuildHarness.RunAsync(_root, ["Cook", "--recipe", "hello", "--target-triple", "x86_64-unknown-linux-gnu", .. extra]);
+
+    private static void FailsWith(BuildHarness.Result result, string message)
+    {
+        result.ExitCode.Should().Be(1, result.Out);
+        result.Out.Should().Contain(message).And.NotContain("   at ", "no stack trace for a value the user gave");
+    }
+
+    [Theory]
+    [InlineData("--jobs", "0", "--jobs (env JOBS) must be at least 1, got 0")]
+    [InlineData("--cache-timeout", "0", "--cache-timeout (env CACHE_TIMEOUT) must be at least 1 second, got 0")]
+    [InlineData("--cache-jobs", "-1", "--cache-jobs (env CACHE_JOBS) must be at least 1, got -1")]
+    public async Task Counts_below_one_name_their_parameter(string parameter, string value, string message) =>
+        FailsWith(await Cook(parameter, value), message);
+
+    [Fact]
+    public async Task An_S3_endpoint_that_is_not_a_URL_names_the_parameter()
+    {
+        FailsWith(await Cook("--cache-url", "s3://bucket/prefix", "--cache-s3-endpoint", "notaurl"),
+            "--cache-s3-endpoint notaurl is not an http(s) URL; give e.g. http://127.0.0.1:9000");
+    }
+
+    [Fact]
+    public async Task A_cache_URL_that_does_not_parse_never_shows_its_password()
+    {
+        var result = await Cook("--cache-url", "https://user:hunter2pw@host:99999/x");
+
+        FailsWith(result, "--cache-url 'https://***@host:99999/x' is not a URL");
+        result.Out.Should().NotContain("hunter2pw");
+        Directory.EnumerateFiles(Path.Combine(_root, ".nuke", "temp"), "*.log").Select(File.ReadAllText).Should().NotContain(l => l.Contains("hunter2pw"));
+    }
+
+    [Fact]
+    public async Task A_json_path_that_is_a_folder_is_refused_with_a_file_suggestion()
+    {
+        var folder = Directory.CreateDirectory(Path.Combine(_root, "out")).FullName;
+
+        FailsWith(await Cook("--json", folder, "--no-cache"), $"--json {folder} is a folder; give a file path, e.g. --json {folder}/result.json");
+    }
+
+    [Fact]
+    public async Task An_empty_expected_text_is_refused_because_it_matches_every_line()
+    {
+        FailsWith(await BuildHarness.RunAsync(_root, ["BootTest", "--expect", ""]), "--expect values must not be empty: an empty text matches every serial line");
+    }
+
+    [Fact]
+    public async Task A_sharded_dry_run_with_a_cache_URL_is_not_told_to_give_one()
+    {
+        var result = await Cook("--shard", "1/2", "--cache-url", "http://127.0.0.1:9/cache", "--dry-run");
+
+        result.Out.Should().NotContain("give --cache-url");
+    }
+}
