@@ -66,6 +66,8 @@ public sealed class Downloader(HttpClient http, string cacheRoot, ILogger logger
             File.Copy(source, destination, overwrite: true);
             return;
         }
+        if (uri.Scheme is not ("http" or "https"))
+            throw new BuildFailure($"Archive {url}: the {uri.Scheme}:// scheme is not supported; use an https:// (or http://) URL, a file:// URL or a local path.");
         try
         {
             using var response = await http.GetAsync(uri, HttpCompletionOption.ResponseHeadersRead, cancellationToken);

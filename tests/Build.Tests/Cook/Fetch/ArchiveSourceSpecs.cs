@@ -81,6 +81,15 @@ public class ArchiveSourceSpecs : IDisposable
     }
 
     [Fact]
+    public async Task An_archive_URL_with_an_unsupported_scheme_names_the_schemes_that_work()
+    {
+        var act = () => Downloader(new TestSession(_temp)).FetchAsync("ftp://ftp.example.org/hello-1.0.tar.gz", null, null, default);
+
+        (await act.Should().ThrowAsync<BuildFailure>()).Which.Message.Should().Be(
+            "Archive ftp://ftp.example.org/hello-1.0.tar.gz: the ftp:// scheme is not supported; use an https:// (or http://) URL, a file:// URL or a local path.");
+    }
+
+    [Fact]
     public async Task An_unreachable_server_names_the_archive_and_how_to_build_offline()
     {
         // A loopback port nothing listens on: connection refused, as an offline machine's DNS failure is for a real host.
