@@ -146,9 +146,7 @@ partial class Build
             if (EnvironmentVariables.GetValueOrDefault("CI") == "true" && !AllowCi)
                 throw new BuildFailure("FileUpstream does not run in CI (CI=true): it opens a pull or merge request in a person's name, and Redox accepts only changes " +
                     "a person submits on purpose. Run it yourself on your machine; if a person started this CI job to file their own change, pass --allow-ci.");
-            if (Recipe.Length != 1)
-            throw new BuildFailure($"Patches and upstream work on one recipe at a time; --recipe names {Recipe.Length}: {string.Join(", ", Recipe)}.");
-        var recipe = RecipeNames.Check(Recipe[0]);
+            var recipe = SingleRecipe();
             var folder = Layout.Upstream / recipe;
             var manifest = PreparedUpstream.Load(folder)
                 ?? throw new BuildFailure($"{folder.RelativeTo(RootDirectory)} holds no prepared branch. Run PrepareUpstream --recipe {recipe} first.");
@@ -174,11 +172,12 @@ partial class Build
             .Where(EnvironmentVariables.ContainsKey)
             .ToDictionary(name => name, name => (string?)EnvironmentVariables[name]);
 
+    string SingleRecipe() => Recipe.Length == 1 ? RecipeNames.Check(Recipe[0])
+        : throw new BuildFailure($"Patches and upstream work on one recipe at a time; --recipe names {Recipe.Length}: {string.Join(", ", Recipe)}.");
+
     (string Recipe, AbsolutePath Checkout) RecipeCheckout()
     {
-        if (Recipe.Length != 1)
-            throw new BuildFailure($"Patches and upstream work on one recipe at a time; --recipe names {Recipe.Length}: {string.Join(", ", Recipe)}.");
-        var recipe = RecipeNames.Check(Recipe[0]);
+        var recipe = SingleRecipe();
         var checkout = Layout.Sources / recipe;
         if (!(checkout / ".git").Exists())
             throw new BuildFailure($"{checkout.RelativeTo(RootDirectory)} is not a git checkout. Local patches come from the git checkout of a recipe's source: fetch the recipe first.");
@@ -200,6 +199,7 @@ partial class Build
 
     IDisposable CreateForgeClient(PreparedUpstream manifest)
     {
+        CheckForgeMatchesUpstream(manifest.UpstreamUrl);
         if (Forge == UpstreamForge.GitHub)
         {
             var api = GitHubApiUrl is null ? GitHubClient.GitHubApiUrl : ParseUrl(GitHubApiUrl, "--github-api-url");
@@ -212,6 +212,23 @@ partial class Build
             : Uri.TryCreate(manifest.UpstreamUrl, UriKind.Absolute, out var url) && url.Scheme is "https" or "http" ? new Uri(url.GetLeftPart(UriPartial.Authority))
             : throw new BuildFailure($"FileUpstream cannot tell the GitLab instance from '{manifest.UpstreamUrl ?? "(no URL recorded)"}'. Pass --gitlab-url https://host.");
         return new GitLabClient(host, GitLabToken);
+    }
+
+    /// <summary>
+    /// A project on one forge filed through the other would open a request against an unrelated project, or send a
+    /// token to the wrong host; unless the target is named explicitly, the recipe's git host must fit --forge.
+    /// </summary>
+    void CheckForgeMatchesUpstream(string? upstreamUrl)
+    {
+        var host = Uri.TryCreate(upstreamUrl, UriKind.Absolute, out var url) && !url.IsFile ? url.Host : null;
+        if (host is null) return; // no URL: the project must be named with --upstream-project, which the caller requires
+        var onGitHub = host.Equals("github.com", StringComparison.OrdinalIgnoreCase);
+        if (Forge == UpstreamForge.GitHub && !onGitHub && UpstreamProject is null && GitHubApiUrl is null)
+            throw new BuildFailure($"The recipe's upstream {upstreamUrl} is not on github.com. Use --forge gitlab for a GitLab project " +
+                "(Redox's are on gitlab.redox-os.org), or name the GitHub project with --upstream-project owner/name.");
+        if (Forge == UpstreamForge.GitLab && onGitHub && GitLabUrl is null)
+            throw new BuildFailure($"The recipe's upstream {upstreamUrl} is on github.com, which is not a GitLab instance (your GitLab token is not sent there). " +
+                "Use --forge github, or give the GitLab instance with --gitlab-url https://host and the project with --upstream-project.");
     }
 
     static Uri ParseUrl(string text, string parameter) =>

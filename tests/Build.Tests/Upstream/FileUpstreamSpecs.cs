@@ -118,6 +118,28 @@ public sealed class FileUpstreamSpecs : IDisposable
     }
 
     [RequiresToolsFact("git")]
+    public async Task A_forge_that_does_not_host_the_upstream_is_refused_before_any_request()
+    {
+        await _flow.PrepareAsync();
+        _flow.WriteDescription();
+        void UpstreamAt(string url)
+        {
+            var manifest = RedoxBuild.Upstream.PreparedUpstream.Load(_flow.Prepared)!;
+            (manifest with { UpstreamUrl = url }).Save(_flow.Prepared);
+        }
+
+        UpstreamAt("https://gitlab.redox-os.org/redox-os/base.git");
+        var github = await _flow.Run(null, "FileUpstream", "--recipe", "base", "--forge", "github", "--dry-run");
+        UpstreamAt("https://github.com/redox-os/base.git");
+        var gitlab = await _flow.Run(null, "FileUpstream", "--recipe", "base", "--forge", "gitlab", "--dry-run");
+
+        github.ExitCode.Should().Be(1);
+        github.Out.Should().Contain("The recipe's upstream https://gitlab.redox-os.org/redox-os/base.git is not on github.com. Use --forge gitlab").And.NotContain("[dry-run] POST");
+        gitlab.ExitCode.Should().Be(1);
+        gitlab.Out.Should().Contain("is on github.com, which is not a GitLab instance (your GitLab token is not sent there)").And.NotContain("[dry-run] GET");
+    }
+
+    [RequiresToolsFact("git")]
     public async Task A_second_GitLab_filing_reports_the_open_merge_request()
     {
         await _flow.PrepareAsync();
