@@ -29,6 +29,8 @@ partial class Build
         .Description("Creates the guest TAP with the host address, turns on IP forwarding, adds NAT (iptables) and with --dhcp starts dnsmasq; as root. Idempotent; everything added is recorded for NetworkTeardown.")
         .Executes(async () =>
         {
+            if (!RedoxBuild.Net.InterfaceNames.IsValid(Tap))
+                throw new BuildFailure($"--tap '{Tap}' (env TAP or TAP_NAME) is not a valid interface name: {RedoxBuild.Net.InterfaceNames.Rule}, e.g. --tap tap0.");
             var request = new NetworkRequest(Tap, Ipv4Interface.Parse(HostIp), Netns, Dhcp, Privileges.SudoUser);
             CheckNetworkPrivileges("NetworkSetup");
             var store = new NetworkStateStore(TemporaryDirectory, Netns);

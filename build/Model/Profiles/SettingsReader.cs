@@ -37,9 +37,8 @@ internal static class SettingsReader
         if (memory < VmSettings.MinMemory || memory.Bytes % Engine.ByteSize.MiB != 0)
             throw new ModelException(t.PositionOf("memory"), $"'memory' in [vm] must be whole MiB and at least {VmSettings.MinMemory}, found {memory}");
         var tap = t.String("tap_interface") ?? d.TapInterface;
-        // Linux interface names are at most 15 bytes (IFNAMSIZ - 1); a longer one fails only when the VM starts.
-        if (tap.Length is 0 or > 15 || tap.Any(c => c is '/' || char.IsWhiteSpace(c)))
-            throw new ModelException(t.PositionOf("tap_interface"), $"'tap_interface' in [vm] must be a network interface name of 1 to 15 characters without spaces or '/', found \"{tap}\"");
+        if (!Net.InterfaceNames.IsValid(tap))
+            throw new ModelException(t.PositionOf("tap_interface"), $"'tap_interface' in [vm] must be a network interface name of {Net.InterfaceNames.Rule}, found \"{tap}\"");
         return new VmSettings(
             t.Enum<VmRunner>("runner") ?? d.Runner,
             (int)(t.Integer("cpus", 1, VmSettings.MaxCpus) ?? d.Cpus),

@@ -10,8 +10,8 @@ public static class TapNetwork
     public static string? Problem(string tap, string sysClassNet = "/sys/class/net")
     {
         const string Fix = "Create it with `sudo ./build.sh NetworkSetup`, or name an existing TAP with --tap NAME (env TAP_NAME).";
-        if (tap.Length == 0 || tap.Contains('/') || tap.Contains(','))
-            return $"--tap '{tap}' is not a valid interface name. {Fix}";
+        if (!Net.InterfaceNames.IsValid(tap))
+            return $"--tap '{tap}' is not a valid interface name ({Net.InterfaceNames.Rule}). {Fix}";
         var dir = Path.Combine(sysClassNet, tap);
         if (!Directory.Exists(dir)) return $"The TAP device '{tap}' does not exist. {Fix}";
         if (!File.Exists(Path.Combine(dir, "tun_flags"))) return $"'{tap}' exists but is not a TUN/TAP device. {Fix}";

@@ -69,7 +69,7 @@ public class ProfileSettingsSpecs : IDisposable
     [InlineData("[vm]\ncpus = 0\n", "p.toml:2:8: 'cpus' in [vm] must be between 1 and 254, found 0")]
     [InlineData("[vm]\nmemory = \"lots\"\n", "p.toml:2:10: 'memory' in [vm] must be a size such as \"2048M\" or \"2G\" (or a number of MiB), found \"lots\"")]
     [InlineData("[vm]\nmemory = \"32M\"\n", "p.toml:2:10: 'memory' in [vm] must be whole MiB and at least 256M, found 32M")]
-    [InlineData("[vm]\ntap_interface = \"a-very-long-tap-name\"\n", "p.toml:2:17: 'tap_interface' in [vm] must be a network interface name of 1 to 15 characters without spaces or '/', found \"a-very-long-tap-name\"")]
+    [InlineData("[vm]\ntap_interface = \"a-very-long-tap-name\"\n", "p.toml:2:17: 'tap_interface' in [vm] must be a network interface name of 1 to 15 characters, without spaces, '/', ',', ';' or ':', found \"a-very-long-tap-name\"")]
     [InlineData("[vm]\ngraphics = true\n", "p.toml:2:12: graphics = true in [vm] needs runner = \"qemu\": Cloud Hypervisor has no display Redox can drive")]
     [InlineData("[network]\nmode = \"bridge\"\n", "p.toml:2:8: unknown mode \"bridge\" in [network]; expected one of: auto, dhcp, static, none")]
     [InlineData("[network]\naddress = \"172.16.0.2\"\n", "p.toml:2:11: 'address' in [network] must be an IPv4 address with a prefix length, e.g. \"172.16.0.2/24\"; found \"172.16.0.2\"")]

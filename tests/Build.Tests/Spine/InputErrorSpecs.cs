@@ -69,4 +69,14 @@ public sealed class InputErrorSpecs : IDisposable
 
         result.Out.Should().NotContain("give --cache-url");
     }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("tap0;reboot")]
+    [InlineData("a-very-long-tap-name")]
+    public async Task NetworkSetup_refuses_an_interface_name_the_kernel_or_iptables_would_misread(string tap)
+    {
+        FailsWith(await BuildHarness.RunAsync(_root, ["NetworkSetup", "--tap", tap, "--dry-run"]),
+            $"--tap '{tap}' (env TAP or TAP_NAME) is not a valid interface name: 1 to 15 characters, without spaces, '/', ',', ';' or ':', e.g. --tap tap0.");
+    }
 }
