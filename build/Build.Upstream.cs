@@ -180,7 +180,9 @@ partial class Build
         var recipe = SingleRecipe();
         var checkout = Layout.Sources / recipe;
         if (!(checkout / ".git").Exists())
-            throw new BuildFailure($"{checkout.RelativeTo(RootDirectory)} is not a git checkout. Local patches come from the git checkout of a recipe's source: fetch the recipe first.");
+            throw new BuildFailure(CreateRecipeCatalog().Index.TryFind(recipe, out _)
+                ? $"{checkout.RelativeTo(RootDirectory)} is not a git checkout. Local patches come from the git checkout of a recipe's source: fetch it first with ./build.sh Fetch --recipe {recipe}, edit and commit there."
+                : $"There is no recipe named {recipe} (looked in {string.Join(", ", RecipeRoots().Select(r => r.Label))}); give the name of a recipe's folder, e.g. --recipe base.");
         return (recipe, checkout);
     }
 

@@ -45,7 +45,8 @@ public sealed record VmResources(int Cpus, ByteSize Memory, bool Hugepages, bool
         if (Cpus is < 1 or > MaxCpus)
             throw new BuildFailure($"--cpus (env CPUS or CH_CPUS) must be between 1 and {MaxCpus}, got {Cpus}.");
         if (Memory < MinMemory)
-            throw new BuildFailure($"--memory (env MEMORY or CH_MEMORY) must be at least {MinMemory}, got {Memory}; Redox needs room for its initfs and daemons.");
+            throw new BuildFailure($"--memory (env MEMORY or CH_MEMORY) must be at least {MinMemory}, got {Memory}; Redox needs room for its initfs and daemons." +
+                (Memory.Bytes < ByteSize.MiB ? $" A number without a suffix is bytes: did you mean {Memory.Bytes}M?" : ""));
         if (Memory.Bytes % ByteSize.MiB != 0)
             throw new BuildFailure($"--memory (env MEMORY or CH_MEMORY) must be a whole number of MiB, got {Memory.Bytes} bytes; use e.g. 2048M.");
         if (Hugepages && Memory.Bytes % (2 * ByteSize.MiB) != 0)

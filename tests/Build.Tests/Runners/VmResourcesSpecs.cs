@@ -37,6 +37,7 @@ public class VmSettingsSpecs
     [Theory]
     [InlineData(0, null, false, "--cpus (env CPUS or CH_CPUS) must be between 1 and 254, got 0.")]
     [InlineData(4, "128M", false, "--memory (env MEMORY or CH_MEMORY) must be at least 256M, got 128M; Redox needs room for its initfs and daemons.")]
+    [InlineData(4, "2048", false, "--memory (env MEMORY or CH_MEMORY) must be at least 256M, got 2K; Redox needs room for its initfs and daemons. A number without a suffix is bytes: did you mean 2048M?")]
     [InlineData(4, "1537M", true, "--hugepages needs --memory to be a multiple of 2M (the huge page size), got 1537M.")]
     public void Invalid_settings_are_refused_with_the_parameter_and_the_fix(int cpus, string? memory, bool hugepages, string message)
     {

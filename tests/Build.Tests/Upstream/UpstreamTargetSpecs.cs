@@ -16,10 +16,15 @@ public sealed class UpstreamTargetSpecs : IDisposable
     [Fact]
     public async Task A_recipe_without_a_checkout_is_explained()
     {
+        Directory.CreateDirectory(Path.Combine(_s.RepositoryRoot, "recipes", "relibc"));
+        File.WriteAllText(Path.Combine(_s.RepositoryRoot, "recipes", "relibc", "recipe.toml"), "[build]\ntemplate = \"none\"\n");
         var result = await _flow.Run(null, "ExtractPatches", "--recipe", "relibc");
+        var unknown = await _flow.Run(null, "ExtractPatches", "--recipe", "nosuch");
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain("build/sources/relibc is not a git checkout. Local patches come from the git checkout of a recipe's source: fetch the recipe first.");
+        result.Out.Should().Contain("build/sources/relibc is not a git checkout. Local patches come from the git checkout of a recipe's source: fetch it first with ./build.sh Fetch --recipe relibc, edit and commit there.");
+        unknown.ExitCode.Should().Be(1);
+        unknown.Out.Should().Contain("There is no recipe named nosuch (looked in recipes/); give the name of a recipe's folder, e.g. --recipe base.");
     }
 
     [Fact]

@@ -59,7 +59,22 @@ public sealed class VmmUnreachableException(string socketPath, bool socketFileEx
 
     private static string Describe(string socketPath, bool socketFileExists) =>
         $"no VM is listening on {socketPath}; start one with ./build.sh RunCloudDev " +
-        (socketFileExists
-            ? "(the socket file exists, but nothing accepts connections on it: the Cloud Hypervisor that made it has exited)"
-            : "(there is no socket file at that path)");
+        (!socketFileExists ? "(there is no socket file at that path)"
+            : IsSocket(socketPath) ? "(the socket file exists, but nothing accepts connections on it: the Cloud Hypervisor that made it has exited)"
+            : "(that path is not a socket but an ordinary file or folder: give the --api-socket path RunCloudDev was started with)");
+
+    /// <summary>A unix socket cannot be opened like a file (open fails with ENXIO); an ordinary file or a folder can be.</summary>
+    private static bool IsSocket(string path)
+    {
+        if (Directory.Exists(path)) return false;
+        try
+        {
+            using var file = File.OpenRead(path);
+            return false;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+    }
 }

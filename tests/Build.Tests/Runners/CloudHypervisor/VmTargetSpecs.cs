@@ -73,6 +73,18 @@ public sealed class VmTargetSpecs : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_api_socket_path_that_is_an_ordinary_file_is_called_one()
+    {
+        var file = Path.Combine(_root, "README.md");
+        File.WriteAllText(file, "# not a socket\n");
+
+        var result = await RunnerHarness.RunAsync(_root, new RunnerTestBuild(new TestConsole().Create()), "VmInfo", "--api-socket", file);
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain($"no VM is listening on {file}; start one with ./build.sh RunCloudDev (that path is not a socket but an ordinary file or folder: give the --api-socket path RunCloudDev was started with)");
+    }
+
+    [Fact]
     public async Task VmResizeMemory_asks_for_the_new_size_within_the_hotplug_room()
     {
         var none = await Run("VmResizeMemory");
