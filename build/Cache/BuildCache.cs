@@ -29,6 +29,15 @@ public sealed partial class BuildCache : IBuildCache
         _logger = logger;
         _time = time ?? TimeProvider.System;
         Local = new LocalStore(options.LocalDirectory, _time);
+        try
+        {
+            // Up front, so a --cache-dir that names someone's files fails before cooking, not at the first store or trim.
+            Local.EnsureOwned();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // An unusable store (not a directory, read-only...) is a warning at each use, like any other store failure.
+        }
         Remotes = remotes;
         try
         {

@@ -21,7 +21,7 @@ public sealed class ArchiveCheckout(Git git, Processes processes)
             await guard.RefuseLocalEditsAsync(recipe, directory, existing);
             return false;
         }
-        if (existing is not null) await guard.RefuseLocalEditsAsync(recipe, directory, existing);
+        if (existing is not null) await guard.RefuseReplacingAsync(recipe, directory, existing);
         else if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())
             throw new LocalEditsException(
                 $"{directory} exists but was not made by this build (no .git/{CheckoutState.FileName}). Move it away, or delete it if it holds nothing you need.");
@@ -50,7 +50,7 @@ public sealed class ArchiveCheckout(Git git, Processes processes)
         await processes.RunAsync(Cli.Wrap("tar")
             .WithArguments(["--extract", "--no-same-owner", "--strip-components=1", "--file", archive.Path, "--directory", partial])
             .WithWorkingDirectory(Path.GetDirectoryName(directory)!));
-        await git.RunAsync(partial, "init", "--quiet", "--initial-branch=source");
+        await git.RunAsync(partial, "init", "--quiet", $"--initial-branch={CheckoutGuard.SnapshotBranch}");
         await git.CommitAllAsync(partial, $"Extract {url.Split('/').Last()} (blake3 {archive.Blake3})");
         if (applyOnTop is not null) await applyOnTop(partial);
         if (processes.IsDryRun) return true;

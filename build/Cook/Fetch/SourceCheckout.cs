@@ -14,7 +14,9 @@ public sealed record CheckoutState(string Url, string Revision, string AppliedId
 public sealed class LocalEditsException(string message) : Engine.BuildFailure(message);
 
 /// <summary>
-/// A recipe's source checkout (build/sources/&lt;recipe&gt;): a shared clone of the mirror, detached at the pinned commit,
+/// A recipe's source checkout (build/sources/&lt;recipe&gt;): a local clone of the mirror that owns its objects (hardlinked
+/// or copied, never borrowed through git alternates, so deleting the mirror cache cannot make the user's commits
+/// unreadable), detached at the pinned commit,
 /// with the recipe's patches applied as commits. A checkout holding the user's edits (uncommitted changes, or commits
 /// on top of what this build left) is never reset or overwritten: the build stops and says how to keep or discard them.
 /// </summary>
@@ -31,6 +33,7 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
         Func<string, Task>? applyOnTop = null)
     {
         var existing = CheckoutGuard.ReadState(directory);
+        if (existing is not null) await DissociateAsync(directory);
         if (existing is not null && existing.Url == url && existing.Revision == revision && existing.AppliedIdentity == appliedIdentity)
         {
             await guard.RefuseLocalEditsAsync(recipe, directory, existing);
@@ -48,7 +51,7 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
             if (Directory.Exists(partial)) Directory.Delete(partial, recursive: true);
             try
             {
-                await git.RunAsync(Path.GetDirectoryName(directory)!, "clone", "--shared", "--no-checkout", "--quiet", mirror, partial);
+                await git.RunAsync(Path.GetDirectoryName(directory)!, "clone", "--local", "--no-checkout", "--quiet", mirror, partial);
                 await git.RunAsync(partial, "remote", "add", "upstream", url);
                 await CheckOutAsync(partial, url, revision, appliedIdentity, applyOnTop);
                 if (git.IsDryRun) return true;
@@ -68,6 +71,18 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
         await git.RunAsync(directory, "fetch", "--quiet", "origin");
         await CheckOutAsync(directory, url, revision, appliedIdentity, applyOnTop);
         return true;
+    }
+
+    /// <summary>
+    /// Checkouts made by earlier versions borrowed the mirror's objects (clone --shared); copies what they borrow into
+    /// their own pack (as clone --dissociate does) and drops the link, while the mirror is still there to copy from.
+    /// </summary>
+    private async Task DissociateAsync(string directory)
+    {
+        var alternates = Path.Combine(directory, ".git", "objects", "info", "alternates");
+        if (!File.Exists(alternates)) return;
+        await git.RunAsync(directory, "repack", "-a", "-d", "--quiet");
+        if (!git.IsDryRun) File.Delete(alternates);
     }
 
     /// <summary>

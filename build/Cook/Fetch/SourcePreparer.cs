@@ -67,7 +67,7 @@ public sealed class SourcePreparer(Git git, SourceCheckout gitCheckouts, Archive
             await new CheckoutGuard(git).RefuseLocalEditsAsync(recipe.Name, checkout, existing);
             return;
         }
-        if (existing is not null) await new CheckoutGuard(git).RefuseLocalEditsAsync(recipe.Name, checkout, existing);
+        if (existing is not null) await new CheckoutGuard(git).RefuseReplacingAsync(recipe.Name, checkout, existing);
         else if (Directory.Exists(checkout) && Directory.EnumerateFileSystemEntries(checkout).Any())
             throw new LocalEditsException($"{checkout} exists but was not made by this build. Move it away, or delete it if it holds nothing you need.");
         if (processes.IsDryRun)
@@ -80,7 +80,7 @@ public sealed class SourcePreparer(Git git, SourceCheckout gitCheckouts, Archive
         Directory.CreateDirectory(checkout);
         await processes.RunAsync(Cli.Wrap("cp").WithArguments(["-a", path.Directory + "/.", checkout]).WithWorkingDirectory(sourcesRoot));
         if (Directory.Exists(Path.Combine(checkout, ".git"))) Directory.Delete(Path.Combine(checkout, ".git"), recursive: true);
-        await git.RunAsync(checkout, "init", "--quiet", "--initial-branch=source");
+        await git.RunAsync(checkout, "init", "--quiet", $"--initial-branch={CheckoutGuard.SnapshotBranch}");
         await git.CommitAllAsync(checkout, $"Copy {path.Directory}");
         await applyOnTop(checkout);
         var head = await git.OutputAsync(checkout, "rev-parse", "HEAD");

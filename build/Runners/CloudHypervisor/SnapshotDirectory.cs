@@ -4,8 +4,8 @@ namespace RedoxBuild.Runners.CloudHypervisor;
 
 /// <summary>
 /// The layout of a snapshot directory: Cloud Hypervisor's config.json, state.json and memory-ranges files, plus the
-/// disk-N.img copies VmSnapshot adds. Cloud Hypervisor creates its files with create_new, so a second snapshot into
-/// the same directory needs the first one removed; only files of this layout are ever deleted.
+/// disk-N.img copies VmSnapshot adds. Cloud Hypervisor creates its files with create_new, so a new snapshot goes into
+/// a sibling &lt;dir&gt;.partial-&lt;random&gt; and replaces the directory by renames only once it is complete.
 /// </summary>
 public static class SnapshotDirectory
 {
@@ -34,12 +34,50 @@ public static class SnapshotDirectory
                 "give an empty or new directory.");
     }
 
-    /// <summary>Removes a previous snapshot's files (checked by <see cref="CheckReplaceable"/>).</summary>
-    public static void Clear(AbsolutePath directory)
+    /// <summary>An empty sibling of <paramref name="directory"/> (same file system, so the final swap is a rename).</summary>
+    public static AbsolutePath CreatePartial(AbsolutePath directory)
     {
-        if (!directory.DirectoryExists()) return;
-        foreach (var file in Directory.EnumerateFiles(directory).Where(f => IsSnapshotFile(Path.GetFileName(f))))
-            File.Delete(file);
+        var partial = AbsolutePath.Create($"{directory}.partial-{Guid.NewGuid():N}");
+        partial.CreateDirectory();
+        return partial;
+    }
+
+    /// <summary>
+    /// Puts the complete snapshot in <paramref name="partial"/> where <paramref name="directory"/> was: the old one
+    /// (checked by <see cref="CheckReplaceable"/>) is renamed aside, the new one renamed in, then the old one deleted.
+    /// If the second rename fails the old one is renamed back, so the directory always holds a whole snapshot.
+    /// </summary>
+    public static void Replace(AbsolutePath directory, AbsolutePath partial)
+    {
+        if (!directory.DirectoryExists())
+        {
+            Directory.Move(partial, directory);
+            return;
+        }
+        var old = AbsolutePath.Create($"{directory}.old-{Guid.NewGuid():N}");
+        Directory.Move(directory, old);
+        try
+        {
+            Directory.Move(partial, directory);
+        }
+        catch
+        {
+            Directory.Move(old, directory);
+            throw;
+        }
+        DeleteQuietly(old);
+    }
+
+    /// <summary>Deletes a partial or replaced snapshot; one left behind is only disk space, never worth failing for.</summary>
+    public static void DeleteQuietly(AbsolutePath directory)
+    {
+        try
+        {
+            if (directory.DirectoryExists()) Directory.Delete(directory, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+        }
     }
 
     private static bool IsSnapshotFile(string name) =>

@@ -73,14 +73,26 @@ public sealed class VmControl(ICloudHypervisorClient client, Processes processes
             throw new BuildFailure($"The VM is {info.State}; only a running or paused VM can be snapshotted.");
         }
 
-        SnapshotDirectory.Clear(directory);
-        directory.CreateDirectory();
-        await client.Vm.Snapshot(new VmSnapshotConfig(SnapshotDirectory.FileUrl(directory)), cancellationToken);
+        // Written beside the directory and swapped in only when complete: a refused vm.snapshot, a full disk or a
+        // failed disk copy must not cost the user the snapshot they already had.
+        var partial = SnapshotDirectory.CreatePartial(directory);
         var disks = info.Config.Disks ?? [];
-        for (var i = 0; i < disks.Count; i++)
+        try
         {
-            if (disks[i].Path is not { } path) continue;
-            await processes.RunAsync(RedoxBuild.CliWrap.Cli.Wrap("cp").WithArguments(["--reflink=auto", "--sparse=always", path, directory / SnapshotDirectory.DiskFile(i)]));
+            await client.Vm.Snapshot(new VmSnapshotConfig(SnapshotDirectory.FileUrl(partial)), cancellationToken);
+            for (var i = 0; i < disks.Count; i++)
+            {
+                if (disks[i].Path is not { } path) continue;
+                await processes.RunAsync(RedoxBuild.CliWrap.Cli.Wrap("cp").WithArguments(["--reflink=auto", "--sparse=always", path, partial / SnapshotDirectory.DiskFile(i)]));
+            }
+            SnapshotDirectory.Replace(directory, partial);
+        }
+        catch (Exception e)
+        {
+            SnapshotDirectory.DeleteQuietly(partial);
+            if (e is OperationCanceledException) throw;
+            var kept = SnapshotDirectory.HoldsSnapshot(directory) ? $"the previous snapshot in {directory} is unchanged" : $"nothing was written to {directory}";
+            throw new BuildFailure($"{e.Message.TrimEnd('.')} ({kept}).", e);
         }
         logger.Information(
             "Snapshot written to {Directory} (memory, device state and copies of {Disks} disk(s)). The VM stays paused, as in the Nix build: " +

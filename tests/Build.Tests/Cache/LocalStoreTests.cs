@@ -103,8 +103,8 @@ public class LocalStoreTests : IDisposable
         await using var cache = _caches.Create(_caches.Options("local"), time: _time);
         var key = Bytes.Key("crashed");
         var shard = Directory.CreateDirectory(_temp.Sub($"local/ac/{key[..2]}")).FullName;
-        var staleTemp = Path.Combine(shard, AtomicFile.TempPrefix + "stale");
-        var freshTemp = Path.Combine(shard, AtomicFile.TempPrefix + "fresh");
+        var staleTemp = AtomicFile.TempPathFor(shard);
+        var freshTemp = AtomicFile.TempPathFor(shard);
         File.WriteAllText(staleTemp, "{\"schema\":\"redox-build-cache-entry/1\",\"key\":\"" + key);
         File.WriteAllText(freshTemp, "{\"schema\":");
         File.SetLastWriteTimeUtc(staleTemp, _time.GetUtcNow().UtcDateTime - TimeSpan.FromHours(2));

@@ -7,12 +7,18 @@ namespace RedoxBuild.Cache.Stores.Local;
 /// The default store, a directory: ac/&lt;2 hex&gt;/&lt;key&gt;.json records and cas/&lt;2 hex&gt;/&lt;sha256&gt; archives, written
 /// atomically (see <see cref="AtomicFile"/>). Blobs are staged under tmp/ on the same file system and renamed into
 /// cas/ only once their digest is known. A file's modification time is its last access: hits touch it, and
-/// <see cref="LocalStoreGc"/> evicts the least recently used first.
+/// <see cref="LocalStoreGc"/> evicts the least recently used first. Nothing is written or deleted before
+/// <see cref="EnsureOwned"/> has found (or put) the store's marker in the folder: see <see cref="LocalStoreMarker"/>.
 /// </summary>
 public sealed class LocalStore(string root, TimeProvider time)
 {
     private readonly object _sizeLock = new();
     private long? _knownSize;
+    private readonly Lazy<bool> _owned = new(() =>
+    {
+        LocalStoreMarker.Claim(Path.GetFullPath(root), time.GetUtcNow());
+        return true;
+    });
 
     public string Root { get; } = Path.GetFullPath(root);
     public string EntriesDirectory => Path.Combine(Root, "ac");
@@ -24,6 +30,9 @@ public sealed class LocalStore(string root, TimeProvider time)
 
     public string BlobPath(string digest) =>
         Path.Combine(BlobsDirectory, CacheIdentifiers.Shard(CacheIdentifiers.RequireDigest(digest)), digest);
+
+    /// <summary>Checks once that the folder is this store's (creating the marker in a new or empty one); throws BuildFailure if not.</summary>
+    public void EnsureOwned() => _ = _owned.Value;
 
     public async Task<byte[]?> ReadEntryAsync(string key, CancellationToken cancellationToken)
     {
@@ -39,6 +48,7 @@ public sealed class LocalStore(string root, TimeProvider time)
 
     public async Task WriteEntryAsync(string key, ReadOnlyMemory<byte> json, CancellationToken cancellationToken)
     {
+        EnsureOwned();
         await AtomicFile.WriteAsync(EntryPath(key), json, cancellationToken);
         AddBytes(json.Length);
     }
@@ -54,6 +64,7 @@ public sealed class LocalStore(string root, TimeProvider time)
     /// </summary>
     public StagedBlob StageBlob(bool verify)
     {
+        EnsureOwned();
         Directory.CreateDirectory(StagingDirectory);
         return new StagedBlob(this, AtomicFile.TempPathFor(StagingDirectory), verify);
     }
@@ -75,9 +86,17 @@ public sealed class LocalStore(string root, TimeProvider time)
         }
     }
 
-    public void DeleteEntry(string key) => File.Delete(EntryPath(key));
+    public void DeleteEntry(string key)
+    {
+        EnsureOwned();
+        File.Delete(EntryPath(key));
+    }
 
-    public void DeleteBlob(string digest) => File.Delete(BlobPath(digest));
+    public void DeleteBlob(string digest)
+    {
+        EnsureOwned();
+        File.Delete(BlobPath(digest));
+    }
 
     internal DateTime UtcNow => time.GetUtcNow().UtcDateTime;
 
@@ -87,6 +106,7 @@ public sealed class LocalStore(string root, TimeProvider time)
     /// </summary>
     public LocalGcResult? TrimIfOverLimit(long limit)
     {
+        EnsureOwned();
         lock (_sizeLock)
         {
             _knownSize ??= LocalStoreGc.MeasureBytes(this);

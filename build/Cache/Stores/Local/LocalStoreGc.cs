@@ -19,15 +19,17 @@ public static class LocalStoreGc
     private sealed record Unit(List<FileInfo> Files, long Bytes, DateTime LastAccess, int Entries);
 
     public static long MeasureBytes(LocalStore store) =>
-        Files(store.EntriesDirectory).Concat(Files(store.BlobsDirectory)).Sum(f => f.Length);
+        LocalStoreLayout.Entries(store).Concat(LocalStoreLayout.Blobs(store)).Sum(f => f.Length);
 
+    /// <summary>Refuses (BuildFailure) a folder that is not this store's; only files the store named are ever deleted.</summary>
     public static LocalGcResult Run(LocalStore store, long limit)
     {
+        store.EnsureOwned();
         var tempRemoved = RemoveStaleTemporaries(store);
-        var blobs = Files(store.BlobsDirectory).Where(f => CacheIdentifiers.IsSha256Hex(f.Name)).ToDictionary(f => f.Name);
+        var blobs = LocalStoreLayout.Blobs(store).ToDictionary(f => f.Name);
         var entriesByBlob = new Dictionary<string, List<FileInfo>>();
         var dangling = 0;
-        foreach (var file in Files(store.EntriesDirectory))
+        foreach (var file in LocalStoreLayout.Entries(store))
         {
             var key = Path.GetFileNameWithoutExtension(file.Name);
             var digest = ReadBlobDigest(file, key);
@@ -66,7 +68,6 @@ public static class LocalStoreGc
 
     private static string? ReadBlobDigest(FileInfo file, string key)
     {
-        if (!file.Name.EndsWith(".json", StringComparison.Ordinal) || !CacheIdentifiers.IsSha256Hex(key)) return null;
         try
         {
             return CacheEntryJson.Parse(File.ReadAllBytes(file.FullName), key, "the local cache").OutputSha256;
@@ -80,20 +81,10 @@ public static class LocalStoreGc
     private static int RemoveStaleTemporaries(LocalStore store)
     {
         var cutoff = store.UtcNow - TempFileGrace;
-        var stale = AllFiles(store.StagingDirectory)
-            .Concat(TempFiles(store.EntriesDirectory)).Concat(TempFiles(store.BlobsDirectory))
-            .Where(f => f.LastWriteTimeUtc < cutoff).ToList();
+        var stale = LocalStoreLayout.Temporaries(store).Where(f => f.LastWriteTimeUtc < cutoff).ToList();
         stale.ForEach(TryDelete);
         return stale.Count;
     }
-
-    /// <summary>Finished files only: temp files (still being written, or left by a crash) are not part of the store.</summary>
-    private static IEnumerable<FileInfo> Files(string directory) => AllFiles(directory).Where(f => !f.Name.StartsWith(AtomicFile.TempPrefix, StringComparison.Ordinal));
-
-    private static IEnumerable<FileInfo> TempFiles(string directory) => AllFiles(directory).Where(f => f.Name.StartsWith(AtomicFile.TempPrefix, StringComparison.Ordinal));
-
-    private static IEnumerable<FileInfo> AllFiles(string directory) =>
-        Directory.Exists(directory) ? new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories) : [];
 
     private static void TryDelete(FileInfo file)
     {

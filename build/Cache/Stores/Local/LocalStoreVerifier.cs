@@ -15,8 +15,9 @@ public static class LocalStoreVerifier
 {
     public static async Task<LocalVerifyResult> VerifyAsync(LocalStore store, CacheTrust trust, bool requireSignatures, CancellationToken cancellationToken)
     {
+        store.EnsureOwned();
         int blobs = 0, damaged = 0;
-        foreach (var file in Finished(store.BlobsDirectory))
+        foreach (var file in LocalStoreLayout.Blobs(store).ToList())
         {
             cancellationToken.ThrowIfCancellationRequested();
             blobs++;
@@ -33,14 +34,13 @@ public static class LocalStoreVerifier
         }
 
         int entries = 0, bad = 0, dangling = 0, untrusted = 0;
-        foreach (var file in Finished(store.EntriesDirectory))
+        foreach (var file in LocalStoreLayout.Entries(store).ToList())
         {
             entries++;
             var key = Path.GetFileNameWithoutExtension(file.Name);
             CacheEntry entry;
             try
             {
-                if (!CacheIdentifiers.IsSha256Hex(key)) throw new CacheEntryException($"{file.Name} is not named after a key");
                 entry = CacheEntryJson.Parse(await File.ReadAllBytesAsync(file.FullName, cancellationToken), key, "the local cache");
             }
             catch (CacheEntryException)
@@ -61,8 +61,4 @@ public static class LocalStoreVerifier
         }
         return new LocalVerifyResult(entries, blobs, damaged, bad, dangling, untrusted);
     }
-
-    private static IEnumerable<FileInfo> Finished(string directory) => Directory.Exists(directory)
-        ? new DirectoryInfo(directory).EnumerateFiles("*", SearchOption.AllDirectories).Where(f => !f.Name.StartsWith(AtomicFile.TempPrefix, StringComparison.Ordinal)).ToList()
-        : [];
 }

@@ -22,4 +22,27 @@ public class FetchSpecs : IDisposable
         GitRepo.Run(Path.Combine(_fixture.Root, "build", "sources", "libgreet"), "rev-parse", "HEAD").Trim().Should().Be(commit);
         Directory.Exists(Path.Combine(_fixture.Root, "prefix")).Should().BeFalse("Fetch installs no toolchain");
     }
+
+    [RequiresToolsFact("git")]
+    public async Task A_checkout_keeps_working_after_the_shared_mirror_is_deleted()
+    {
+        var (url, commit) = _fixture.GitSource("libgreet", "libgreet");
+        _fixture.Recipe("libgreet", $"[source]\ngit = \"{url}\"\nrev = \"{commit}\"\n\n[build]\ntemplate = \"configure\"\n");
+        (await _fixture.RunAsync("Fetch", "--recipe", "libgreet")).ExitCode.Should().Be(0);
+        var checkout = Path.Combine(_fixture.Root, "build", "sources", "libgreet");
+        File.WriteAllText(Path.Combine(checkout, "greet.c"), "const char *greeting(void) { return \"mine\"; }\n");
+        GitRepo.Run(checkout, "-c", "user.name=Ada Author", "-c", "user.email=ada@example.invalid", "commit", "--quiet", "-am", "My fix");
+
+        Directory.Delete(_fixture.Cache, recursive: true);
+
+        GitRepo.Run(checkout, "log", "--format=%s").Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().StartWith("My fix");
+        GitRepo.Run(checkout, "fsck", "--no-dangling").Should().BeEmpty();
+        File.Exists(Path.Combine(checkout, ".git", "objects", "info", "alternates")).Should().BeFalse("the checkout owns its objects");
+        var extract = await _fixture.RunAsync("ExtractPatches", "--recipe", "libgreet");
+        extract.ExitCode.Should().Be(0, extract.Out);
+        File.ReadAllText(Directory.GetFiles(Path.Combine(_fixture.Root, "patches", "libgreet"), "*.patch").Single()).Should().Contain("+const char *greeting(void) { return \"mine\"; }");
+        var fetch = await _fixture.RunAsync("Fetch", "--recipe", "libgreet");
+        fetch.ExitCode.Should().Be(0, fetch.Out);
+        File.ReadAllText(Path.Combine(checkout, "greet.c")).Should().Contain("mine");
+    }
 }

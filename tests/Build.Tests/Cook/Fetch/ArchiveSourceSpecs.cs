@@ -19,7 +19,7 @@ public class ArchiveSourceSpecs : IDisposable
         var tree = Path.Combine(_temp, "tree", "hello-1.0");
         Directory.CreateDirectory(Path.Combine(tree, "src"));
         File.WriteAllText(Path.Combine(tree, "src", "hello.c"), "int main(void) { return 0; }\n");
-        File.WriteAllText(Path.Combine(tree, ".gitignore"), "generated.h\n");
+        File.WriteAllText(Path.Combine(tree, ".gitignore"), "generated.h\n*.log\n");
         File.WriteAllText(Path.Combine(tree, "generated.h"), "#define GENERATED 1\n");
         GitRepo.RunTool(Path.Combine(_temp, "tree"), "tar", "czf", Path.Combine(_temp, "hello-1.0.tar.gz"), "hello-1.0");
         _tarball = File.ReadAllBytes(Path.Combine(_temp, "hello-1.0.tar.gz"));
@@ -127,6 +127,66 @@ public class ArchiveSourceSpecs : IDisposable
         var act = () => checkout.EnsureAsync("hello", dir, _server.Url("hello-1.0.tar.gz"), archive, "patches-v2");
         (await act.Should().ThrowAsync<LocalEditsException>()).Which.Message.Should().Contain("1 changed file");
     }
+
+    [RequiresToolsTheory("tar", "git")]
+    [InlineData("ignored file", "1 ignored file (notes.log)", "git -C {0} clean -fdX")]
+    [InlineData("stash", "1 stash entry", "git -C {0} stash clear")]
+    [InlineData("branch", "refs refs/heads/experiment", "git -C {0} update-ref -d refs/heads/experiment")]
+    public async Task A_new_archive_never_replaces_a_checkout_holding_state_a_fresh_copy_would_lose(string kind, string named, string discard)
+    {
+        var (checkout, dir, archive) = await ExtractedAsync();
+        switch (kind)
+        {
+            case "ignored file":
+                File.WriteAllText(Path.Combine(dir, "notes.log"), "my notes\n");
+                break;
+            case "stash":
+                File.AppendAllText(Path.Combine(dir, "src", "hello.c"), "// half done\n");
+                GitRepo.Run(dir, "-c", "user.name=Ada", "-c", "user.email=ada@example.invalid", "stash", "--quiet");
+                break;
+            case "branch":
+                GitRepo.Run(dir, "branch", "experiment");
+                break;
+        }
+        var before = Snapshot(dir);
+
+        var act = () => checkout.EnsureAsync("hello", dir, _server.Url("hello-1.0.tar.gz"), archive, "patches-v2");
+
+        var message = (await act.Should().ThrowAsync<LocalEditsException>()).Which.Message;
+        message.Should().Contain($"{dir} holds what a fresh copy would lose ({named})")
+            .And.Contain("Keep them:").And.Contain("Build them:").And.Contain(string.Format(System.Globalization.CultureInfo.InvariantCulture, discard, dir));
+        Snapshot(dir).Should().Be(before);
+        CheckoutGuard.ReadState(dir)!.AppliedIdentity.Should().Be("none");
+    }
+
+    [RequiresToolsFact("tar", "git")]
+    public async Task A_checkout_with_nothing_of_the_users_is_replaced_by_a_new_archive_as_before()
+    {
+        var (checkout, dir, archive) = await ExtractedAsync();
+
+        (await checkout.EnsureAsync("hello", dir, _server.Url("hello-1.0.tar.gz"), archive, "patches-v2")).Should().BeTrue();
+
+        CheckoutGuard.ReadState(dir)!.AppliedIdentity.Should().Be("patches-v2");
+        Directory.EnumerateDirectories(Path.Combine(_temp, "sources")).Should().ContainSingle("no .partial or .old directory is left");
+    }
+
+    private async Task<(ArchiveCheckout Checkout, string Directory, DownloadedArchive Archive)> ExtractedAsync()
+    {
+        var session = new TestSession(_temp);
+        var archive = await Downloader(session).FetchAsync(_server.Url("hello-1.0.tar.gz"), null, null, default);
+        var checkout = new ArchiveCheckout(new Git(session.Processes), session.Processes);
+        var dir = Path.Combine(_temp, "sources", "hello");
+        Directory.CreateDirectory(Path.Combine(_temp, "sources"));
+        await checkout.EnsureAsync("hello", dir, _server.Url("hello-1.0.tar.gz"), archive, "none");
+        return (checkout, dir, archive);
+    }
+
+    /// <summary>Every ref, the stash and every file (with content) outside .git: what the user would lose.</summary>
+    private static string Snapshot(string dir) =>
+        GitRepo.Run(dir, "for-each-ref", "--format=%(refname) %(objectname)") + GitRepo.Run(dir, "stash", "list") +
+        string.Join("\n", Directory.EnumerateFiles(dir, "*", SearchOption.AllDirectories)
+            .Where(f => !f.Contains($"{Path.DirectorySeparatorChar}.git{Path.DirectorySeparatorChar}", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal).Select(f => $"{f}={File.ReadAllText(f)}"));
 
     [Fact]
     public void The_lock_records_entries_sorted_and_forgets_them_when_the_source_changes()

@@ -159,6 +159,25 @@ public class SourceCheckoutSpecs : IDisposable
     }
 
     [RequiresToolsFact("git")]
+    public async Task A_checkout_made_by_an_earlier_version_stops_borrowing_the_mirrors_objects()
+    {
+        var (checkout, mirrors, _) = Create();
+        await mirrors.EnsureAsync(_upstream.Bare, _first);
+        var mirror = mirrors.PathFor(_upstream.Bare);
+        GitRepo.Run(_temp, "clone", "--shared", "--no-checkout", "--quiet", mirror, CheckoutDir);
+        GitRepo.Run(CheckoutDir, "checkout", "--quiet", "--detach", _first);
+        CheckoutGuard.WriteState(CheckoutDir, new CheckoutState(_upstream.Bare, _first, "none", _first));
+
+        var changed = await checkout.EnsureAsync("kernel", CheckoutDir, _upstream.Bare, _first, "none");
+        Directory.Delete(mirror, recursive: true);
+
+        changed.Should().BeFalse();
+        File.Exists(Path.Combine(CheckoutDir, ".git", "objects", "info", "alternates")).Should().BeFalse();
+        GitRepo.Run(CheckoutDir, "log", "--format=%H").Trim().Should().Be(_first);
+        GitRepo.Run(CheckoutDir, "fsck", "--no-dangling").Should().BeEmpty();
+    }
+
+    [RequiresToolsFact("git")]
     public async Task A_dry_run_prints_the_git_commands_and_creates_nothing()
     {
         var (checkout, mirrors, session) = Create(dryRun: true);
@@ -170,7 +189,7 @@ public class SourceCheckoutSpecs : IDisposable
         var lines = session.Processes.Planned.Select(p => string.Join(' ', p.Arguments)).ToList();
         lines.Should().ContainInOrder(
             $"clone --mirror --quiet {_upstream.Bare} {mirrors.PathFor(_upstream.Bare)}.partial-{Environment.ProcessId}",
-            $"clone --shared --no-checkout --quiet {mirrors.PathFor(_upstream.Bare)} {CheckoutDir}.partial",
+            $"clone --local --no-checkout --quiet {mirrors.PathFor(_upstream.Bare)} {CheckoutDir}.partial",
             $"checkout --quiet --force --detach {_first}");
     }
 }

@@ -52,6 +52,9 @@ public sealed class StandInCloudHypervisorApi : IAsyncDisposable
 
     public string? State { get { lock (_lock) return _state; } }
 
+    /// <summary>Makes vm.snapshot fail as a full disk does: config.json is written, then the state fails with ENOSPC.</summary>
+    public bool FailSnapshotMidway { get; set; }
+
     /// <summary>A VM config as RunCloudDev would create it: 4 vCPUs, 2 GiB plus 2 GiB virtio-mem room, one disk.</summary>
     public static JsonObject DevelopmentVm(string diskPath) => new()
     {
@@ -170,6 +173,7 @@ public sealed class StandInCloudHypervisorApi : IAsyncDisposable
         if (!Directory.Exists(directory)) return (500, Errors("Error from API", "The VM could not be snapshotted", $"Invalid URL: {directory} is not a directory"));
         if (File.Exists(Path.Combine(directory, "state.json"))) return (500, Errors("Error from API", "The VM could not be snapshotted", "File exists (os error 17)"));
         File.WriteAllText(Path.Combine(directory, "config.json"), _config.ToJsonString());
+        if (FailSnapshotMidway) return (500, Errors("Error from API", "The VM could not be snapshotted", "No space left on device (os error 28)"));
         File.WriteAllText(Path.Combine(directory, "state.json"), """{"snapshot_data":{"stand-in":true}}""");
         File.WriteAllBytes(Path.Combine(directory, "memory-ranges"), [1, 2, 3, 4]);
         return (204, null);

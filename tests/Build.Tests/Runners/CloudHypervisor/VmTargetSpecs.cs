@@ -105,8 +105,10 @@ public sealed class VmTargetSpecs : IAsyncLifetime
 
         result.ExitCode.Should().Be(0, result.Out);
         _api.State.Should().Be("Paused");
-        _api.Requests.Where(r => r.Method == "PUT").Select(r => $"{r.Path} {r.Body}").Should().Equal(
-            "/api/v1/vm.pause ", $$"""/api/v1/vm.snapshot {"destination_url":"file://{{SnapshotDir}}"}""");
+        _api.Requests.Where(r => r.Method == "PUT").Select(r => r.Path).Should().Equal("/api/v1/vm.pause", "/api/v1/vm.snapshot");
+        _api.Requests.Last().Body.Should().MatchRegex($$"""^\{"destination_url":"file://{{SnapshotDir}}\.partial-[0-9a-f]{32}"\}$""",
+            "the snapshot is written beside the directory and swapped in once complete");
+        SnapshotSiblings().Should().BeEmpty();
         Directory.EnumerateFiles(SnapshotDir).Select(Path.GetFileName).Should().BeEquivalentTo("config.json", "state.json", "memory-ranges", "disk-0.img");
         File.ReadAllText(Path.Combine(SnapshotDir, "disk-0.img")).Should().Be("disk contents at snapshot time");
         result.Out.Should().Contain($"The VM stays paused, as in the Nix build: ./build.sh VmResume continues it");
@@ -128,6 +130,44 @@ public sealed class VmTargetSpecs : IAsyncLifetime
         refused.Out.Should().Contain($"--snapshot-dir {SnapshotDir} holds files that are not a snapshot (notes.txt); give an empty or new directory.");
         File.Exists(Path.Combine(SnapshotDir, "notes.txt")).Should().BeTrue();
     }
+
+    [Fact]
+    public async Task A_failing_vm_snapshot_keeps_the_previous_snapshot_and_removes_the_partial_one()
+    {
+        (await Run("VmSnapshot", "--snapshot-dir", SnapshotDir)).ExitCode.Should().Be(0);
+        var before = SnapshotFiles();
+        File.WriteAllText(Disk, "later contents");
+        _api.FailSnapshotMidway = true;
+
+        var failed = await Run("VmSnapshot", "--snapshot-dir", SnapshotDir);
+
+        failed.ExitCode.Should().Be(1);
+        failed.Out.Should().Contain("No space left on device (os error 28)").And.Contain($"the previous snapshot in {SnapshotDir} is unchanged");
+        SnapshotFiles().Should().Equal(before);
+        File.ReadAllText(Path.Combine(SnapshotDir, "disk-0.img")).Should().Be("disk contents at snapshot time");
+        SnapshotSiblings().Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_disk_copy_that_fails_keeps_the_previous_snapshot()
+    {
+        (await Run("VmSnapshot", "--snapshot-dir", SnapshotDir)).ExitCode.Should().Be(0);
+        var before = SnapshotFiles();
+        await Run("VmResume");
+        File.Delete(Disk);
+
+        var failed = await Run("VmSnapshot", "--snapshot-dir", SnapshotDir);
+
+        failed.ExitCode.Should().Be(1, failed.Out);
+        SnapshotFiles().Should().Equal(before);
+        SnapshotSiblings().Should().BeEmpty();
+    }
+
+    private IReadOnlyList<(string Name, string Content)> SnapshotFiles() =>
+        Directory.EnumerateFiles(SnapshotDir).Order(StringComparer.Ordinal).Select(f => (Path.GetFileName(f), Convert.ToHexString(File.ReadAllBytes(f)))).ToList();
+
+    private IEnumerable<string> SnapshotSiblings() =>
+        Directory.EnumerateFileSystemEntries(_root).Where(e => Path.GetFileName(e).StartsWith("snapshot.", StringComparison.Ordinal));
 
     [Fact]
     public async Task VmRestore_starts_an_empty_VMM_restores_a_copy_of_the_snapshot_into_it_and_resumes_it()
