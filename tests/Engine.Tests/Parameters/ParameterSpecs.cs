@@ -185,6 +185,27 @@ public class ParameterSpecs : IDisposable
         (await BindError()).Should().EndWith("parameters.json: unknown key \"Profil\". Did you mean \"Profile\"? Keys are parameter names; .nuke/build.schema.json lists them.");
     }
 
+    [Theory]
+    [InlineData("[1, 2]", "an array")]
+    [InlineData("\"graphical\"", "a string")]
+    [InlineData("42", "a number")]
+    [InlineData("null", "null")]
+    public async Task A_parameters_file_that_is_not_an_object_is_refused_with_an_example(string json, string holds)
+    {
+        _run.WriteParametersFile(json);
+
+        (await BindError()).Should().Be(
+            $"error: {Path.Combine(_run.Root, ".nuke", "parameters.json")} must be a JSON object of parameter names and values, e.g. {{\"Profile\": \"graphical\"}}; it holds {holds}.");
+    }
+
+    [Fact]
+    public async Task A_parameters_file_with_invalid_JSON_is_refused_with_its_position()
+    {
+        _run.WriteParametersFile("{ \"Profile\": }");
+
+        (await BindError()).Should().StartWith($"error: {Path.Combine(_run.Root, ".nuke", "parameters.json")}:1:");
+    }
+
     [Fact]
     public async Task A_missing_parameters_profile_file_is_refused()
     {
