@@ -53,6 +53,22 @@ public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, Val
         return secrets;
     }
 
+    /// <summary>
+    /// A word after a boolean switch is a target name (./build.sh --plan Doctor) only when such a target exists;
+    /// anything else was meant as the switch's value, so it is refused as one rather than reported as an unknown target.
+    /// </summary>
+    public static void RejectNonBooleanSwitchValues(ArgumentParser arguments, IReadOnlyList<ExecutableTarget> targets)
+    {
+        foreach (var (spelledSwitch, word) in arguments.WordsAfterSwitches)
+        {
+            if (targets.Any(t => ExecutionPlanner.Normalize(t.Name) == ExecutionPlanner.Normalize(word))) continue;
+            var target = ExecutionPlanner.Suggest(targets, word);
+            throw new ParameterException(
+                $"{spelledSwitch} takes true or false (or nothing, meaning true); got '{word}'."
+                + (target is null ? "" : $" If you meant the target {target}, name it before the options, e.g. ./build.sh {target} {spelledSwitch}."));
+        }
+    }
+
     /// <summary>Refuses command-line options that name no parameter, suggesting the closest spelling.</summary>
     public static void RejectUnknownOptions(ArgumentParser arguments, IReadOnlyList<ParameterDescriptor> parameters, IReadOnlyDictionary<string, string> shortAliases)
     {

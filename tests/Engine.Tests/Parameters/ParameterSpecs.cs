@@ -178,6 +178,30 @@ public class ParameterSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_boolean_switch_followed_by_a_word_that_is_no_target_is_refused_as_its_value()
+    {
+        (await BindError("--direct-io", "maybe")).Should().Be("error: --direct-io takes true or false (or nothing, meaning true); got 'maybe'.");
+    }
+
+    [Fact]
+    public async Task A_boolean_switch_followed_by_a_misspelled_target_also_suggests_the_target()
+    {
+        (await BindError("--direct-io", "Shwo")).Should().Be(
+            "error: --direct-io takes true or false (or nothing, meaning true); got 'Shwo'. If you meant the target Show, name it before the options, e.g. ./build.sh Show --direct-io.");
+    }
+
+    [Fact]
+    public async Task A_boolean_switch_followed_by_a_target_name_still_invokes_that_target()
+    {
+        var build = new Params();
+
+        var code = await _run.RunAsync(build, ["--direct-io", "Show"]);
+
+        code.Should().Be(0, _run.Error);
+        build.Seen.Should().StartWith("default|4|2G|True|");
+    }
+
+    [Fact]
     public async Task An_unknown_key_in_the_parameters_file_is_refused()
     {
         _run.WriteParametersFile("""{ "Profil": "x" }""");
