@@ -147,7 +147,7 @@ public static class BuildRunner
         var warnings = new List<string>();
         var binder = new ParameterBinder(
             [new CommandLineSource(arguments), new EnvironmentSource(invocation.Environment, warnings.Add), fileSource],
-            new ValueConverter(invocation.WorkingDirectory, session.RootDirectory));
+            new ValueConverter(invocation.WorkingDirectory, session.RootDirectory), warnings.Add);
         foreach (var secret in binder.Bind(build, parameters))
         {
             session.Secrets.Register(secret);

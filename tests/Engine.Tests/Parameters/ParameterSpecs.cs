@@ -236,28 +236,6 @@ public class ParameterSpecs : IDisposable
         (await BindError("--parameters-profile", "nope")).Should().Contain("parameters.nope.json' does not exist. Create it or drop it from --parameters-profile.");
     }
 
-    [Fact]
-    public async Task Secret_values_never_reach_the_output()
-    {
-        _run.Environment["GITHUB_TOKEN"] = "ghp_supersecretvalue123";
-
-        var build = await Bind();
-
-        build.GitHubToken.Should().Be("ghp_supersecretvalue123");
-        _run.Out.Should().NotContain("ghp_supersecretvalue123").And.Contain("token is [REDACTED] and again [REDACTED]");
-    }
-
-    [Fact]
-    public async Task Secrets_are_masked_on_GitHub_Actions()
-    {
-        _run.Environment["GITHUB_TOKEN"] = "ghp_supersecretvalue123";
-        _run.Environment["GITHUB_ACTIONS"] = "true";
-
-        await Bind();
-
-        _run.Out.Should().Contain("::add-mask::ghp_supersecretvalue123").And.Contain("::group::Show").And.Contain("::endgroup::");
-    }
-
     [Theory]
     [InlineData("DirectIo", "direct-io", "DIRECT_IO")]
     [InlineData("CacheUrl", "cache-url", "CACHE_URL")]
