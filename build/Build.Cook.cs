@@ -188,6 +188,7 @@ partial class Build
             ToolchainBin: platform.IsHost ? null : bootstrap?.ToolchainBin ?? Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
         {
             ExtraEnvironment = bootstrap?.Environment ?? new Dictionary<string, string>(),
+            WithheldEnvironment = SecretEnvironmentNames(),
             Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
             ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
         };
@@ -199,7 +200,7 @@ partial class Build
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
         var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder), bootstrap?.Identity);
         var keys = new KeyPlanner(resolver, toolchains, layout, options);
-        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory));
+        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory), SecretEnvironmentNames());
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
         var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);
