@@ -15,7 +15,7 @@ using RedoxBuild.Upstream;
 
 partial class Build
 {
-    [Parameter("The Rust target triple recipes are cooked for (x86_64-unknown-redox; the host triple builds natively).")]
+    [Parameter("The Rust target triple recipes are cooked for: <arch>-unknown-redox for x86_64, i586, aarch64 or riscv64gc, or the host triple to build natively.")]
     readonly string TargetTriple = TargetPlatform.Redox.Triple;
 
     [Parameter("Recipes cooked at the same time. Default: the number of CPU cores.")]
@@ -110,6 +110,16 @@ partial class Build
         });
 
     TargetPlatform Platform => new(TargetTriple);
+
+    /// <summary>Why --target-triple cannot be cooked for (null when it can): rustup and every compiler would fail later, less clearly.</summary>
+    internal string? TargetTripleProblem()
+    {
+        if (TargetPlatform.Supported.Contains(TargetTriple, StringComparer.Ordinal)) return null;
+        var closest = TargetPlatform.Closest(TargetTriple);
+        var described = TargetPlatform.Supported.Select(t => new TargetPlatform(t).IsRedox ? t : $"{t} (native)");
+        return $"--target-triple {TargetTriple} is not a target this build cooks for.{(closest is null ? "" : $" Did you mean {closest}?")} " +
+               $"Supported: {string.Join(", ", described)}.";
+    }
 
     CookLayout CookLayout => new(RootDirectory, Layout.Sources, Layout.Work,
         SourceCache ?? AbsolutePath.Create(Path.Combine(
