@@ -135,6 +135,19 @@ partial class Build
         return await CookServices(Platform, builder: builder).Engine.CookAsync(units, EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
     }
 
+    /// <summary>
+    /// What recipe scripts must not inherit: every [Secret] parameter's environment name and aliases, and any variable
+    /// of this environment that binds to one of them (the binder matches ignoring case and underscores, and NUKE_).
+    /// </summary>
+    internal IReadOnlySet<string> SecretEnvironmentNames()
+    {
+        var secrets = ParameterBinder.Describe(GetType()).Where(p => p.IsSecret).ToList();
+        var spellings = secrets.SelectMany(p => new[] { p.NormalizedName, "nuke" + p.NormalizedName }).ToHashSet(StringComparer.Ordinal);
+        return secrets.SelectMany(p => p.EnvironmentAliases.Prepend(p.EnvName))
+            .Concat(EnvironmentVariables.Keys.Where(k => spellings.Contains(Naming.Normalize(k))))
+            .ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>The sccache settings of --sccache (null without it): Redis, else S3, else a local directory.</summary>
     SccacheSettings? CompilerCache() => !Sccache ? null
         : SccacheSettings.Choose(SccacheRedis, SccacheBucket, SccacheEndpoint, SccacheDir ?? Path.Combine(CookLayout.SourceCache, "sccache"), EnvironmentVariables);

@@ -15,7 +15,7 @@ using RedoxBuild.Upstream;
 
 partial class Build
 {
-    [Parameter("The Rust target triple recipes are cooked for (x86_64-unknown-redox; the host triple builds natively).")]
+    [Parameter("The Rust target triple recipes are cooked for: <arch>-unknown-redox for x86_64, i586, aarch64 or riscv64gc, or the host triple to build natively.")]
     readonly string TargetTriple = TargetPlatform.Redox.Triple;
 
     [Parameter("Recipes cooked at the same time. Default: the number of CPU cores.")]
@@ -117,6 +117,16 @@ partial class Build
 
     TargetPlatform Platform => new(TargetTriple);
 
+    /// <summary>Why --target-triple cannot be cooked for (null when it can): rustup and every compiler would fail later, less clearly.</summary>
+    internal string? TargetTripleProblem()
+    {
+        if (TargetPlatform.Supported.Contains(TargetTriple, StringComparer.Ordinal)) return null;
+        var closest = TargetPlatform.Closest(TargetTriple);
+        var described = TargetPlatform.Supported.Select(t => new TargetPlatform(t).IsRedox ? t : $"{t} (native)");
+        return $"--target-triple {TargetTriple} is not a target this build cooks for.{(closest is null ? "" : $" Did you mean {closest}?")} " +
+               $"Supported: {string.Join(", ", described)}.";
+    }
+
     CookLayout CookLayout => new(RootDirectory, Layout.Sources, Layout.Work,
         SourceCache ?? AbsolutePath.Create(Path.Combine(
             EnvironmentVariables.GetValueOrDefault("XDG_CACHE_HOME") ?? Path.Combine(EnvironmentVariables.GetValueOrDefault("HOME", "/tmp"), ".cache"), "redox-build")),
@@ -192,6 +202,7 @@ partial class Build
             ToolchainBin: platform.IsHost ? null : bootstrap?.ToolchainBin ?? Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
         {
             ExtraEnvironment = bootstrap?.Environment ?? new Dictionary<string, string>(),
+            WithheldEnvironment = SecretEnvironmentNames(),
             Shard = Shard is null ? null : RedoxBuild.Cook.Scheduling.Shard.Parse(Shard),
             ShardTimeout = TimeSpan.FromSeconds(ShardTimeout),
         };
@@ -203,7 +214,7 @@ partial class Build
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
         var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder), bootstrap?.Identity);
         var keys = new KeyPlanner(resolver, toolchains, layout, options);
-        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory));
+        var patches = new SeriesPatchStep(Processes, Logger, layout.Patches, new SourcePaths(RootDirectory), SecretEnvironmentNames());
         var sources = new SourcePreparer(git, new SourceCheckout(git, mirrors), new ArchiveCheckout(git, Processes), downloader, Processes, patches, layout.Sources);
         var stages = new StageStore(layout.Stages);
         var cooker = new RecipeCooker(layout, options, new ScriptRunner(Processes, layout.Helpers, Logger, builder), stages, Logger, IsDryRun);

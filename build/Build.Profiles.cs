@@ -49,6 +49,7 @@ partial class Build
     // A mistyped --profile fails before anything runs, not after the toolchain was installed and half the recipes cooked.
     protected override void OnBuildInitialized()
     {
+        if (TargetTripleProblem() is { } triple) throw new RequirementException([triple]);
         var scheduled = ExecutionPlan.Where(t => t.Status != ExecutionStatus.Skipped).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         if (!scheduled.Overlaps(ProfileTargets) && !(scheduled.Contains(nameof(Fetch)) && Recipe.Length == 0)) return;
         try

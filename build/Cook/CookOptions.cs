@@ -37,6 +37,12 @@ public sealed record CookOptions(
     /// </summary>
     public IReadOnlyDictionary<string, string> ExtraEnvironment { get; init; } = new Dictionary<string, string>(StringComparer.Ordinal);
 
+    /// <summary>
+    /// Names recipe scripts must not inherit from this process: every [Secret] parameter's environment spellings
+    /// (tokens, S3 keys, the Redis URL), so a script cannot copy them into a stage, a log or a package.
+    /// </summary>
+    public IReadOnlySet<string> WithheldEnvironment { get; init; } = new HashSet<string>(StringComparer.Ordinal);
+
     /// <summary>With a shard, this cook builds only its share and takes the rest from the remote cache.</summary>
     public Scheduling.Shard? Shard { get; init; }
 

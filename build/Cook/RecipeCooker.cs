@@ -57,7 +57,7 @@ public sealed class RecipeCooker(CookLayout layout, CookOptions options, ScriptR
 
     private CookSettings Settings(CookUnit unit, KeyedUnit keyed) =>
         new(unit.Platform, options.Jobs, options.Offline, unit.Platform.IsHost ? null : options.ToolchainBin, Strip: options.Strip, SourceIdentity: keyed.Source.Identity,
-            Sccache: options.Sccache, ExtraEnvironment: options.ExtraEnvironment);
+            Sccache: options.Sccache, ExtraEnvironment: options.ExtraEnvironment, Withheld: options.WithheldEnvironment);
 
     private void PrepareWorkDirectory(KeyedUnit keyed, string work, CookPaths paths)
     {

@@ -133,6 +133,7 @@ public static class BuildRunner
     private static IReadOnlyList<string> BindParameters(NukeBuild build, BuildSession session, BuildInvocation invocation, ArgumentParser arguments, IReadOnlyList<ParameterDescriptor> parameters)
     {
         ParameterBinder.RejectUnknownOptions(arguments, parameters, ShortOptions);
+        ParameterBinder.RejectNonBooleanSwitchValues(arguments, build.ExecutableTargets);
         if (arguments.Has("h")) build.HelpRequested = true;
         var profiles = arguments.Get("ParametersProfile") ?? invocation.Environment.GetValueOrDefault("NUKE_PARAMETERS_PROFILE")?.Split(',') ?? [];
         var fileSource = new ParametersFileSource(session.RootDirectory / ".nuke", profiles);
@@ -146,7 +147,7 @@ public static class BuildRunner
         var warnings = new List<string>();
         var binder = new ParameterBinder(
             [new CommandLineSource(arguments), new EnvironmentSource(invocation.Environment, warnings.Add), fileSource],
-            new ValueConverter(invocation.WorkingDirectory, session.RootDirectory));
+            new ValueConverter(invocation.WorkingDirectory, session.RootDirectory), warnings.Add);
         foreach (var secret in binder.Bind(build, parameters))
         {
             session.Secrets.Register(secret);

@@ -96,7 +96,9 @@ public sealed class ContainerScriptHost(IDockerClient docker, BuilderContainerOp
     public async Task RunAsync(ScriptInvocation invocation)
     {
         var environment = ExecEnvironment(invocation);
-        var unset = invocation.Environment.Where(e => e.Value is null).Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
+        // Withheld secrets need no unsetting: exec passes only the variables set here, not this process's environment.
+        var unset = invocation.Environment.Where(e => e.Value is null && invocation.Withheld?.Contains(e.Key) != true)
+            .Select(e => e.Key).Order(StringComparer.Ordinal).ToList();
         // Exec can only add variables to the container's; what the cook environment unsets is unset by env(1) first.
         List<string> command = [.. unset.Count == 0 ? [] : unset.SelectMany(u => new[] { "-u", u }).Prepend("env"), "bash", "-e", "-x", invocation.ScriptFile];
         if (processes.IsDryRun)

@@ -14,7 +14,7 @@ namespace RedoxBuild.Cook.Fetch;
 /// patches/&lt;recipe&gt;/ (git am), all built in a scratch worktree so a patch that no longer applies leaves the
 /// checkout as it was, with a report naming the patch, file and hunk.
 /// </summary>
-public sealed class SeriesPatchStep(Processes processes, Serilog.ILogger logger, string patchesRoot, SourcePaths paths) : IPatchStep
+public sealed class SeriesPatchStep(Processes processes, Serilog.ILogger logger, string patchesRoot, SourcePaths paths, IReadOnlySet<string>? withheld = null) : IPatchStep
 {
     public string Identity(Recipe recipe, string? sourceScript)
     {
@@ -49,7 +49,12 @@ public sealed class SeriesPatchStep(Processes processes, Serilog.ILogger logger,
 
     private Task RunSourceScriptAsync(Recipe recipe, string directory, string script) =>
         processes.RunAsync(Cli.Wrap("bash").WithArguments(["-e", "-x", "-c", script]).WithWorkingDirectory(directory)
-            .WithEnvironmentVariables(e => e.Set("COOKBOOK_SOURCE", directory).Set("COOKBOOK_RECIPE", recipe.Directory).Set("COOKBOOK_NAME", recipe.Name)));
+            .WithEnvironmentVariables(e =>
+            {
+                // A recipe's source script is the recipe's code like its build script: it gets none of the build's secrets.
+                foreach (var name in withheld ?? new HashSet<string>()) e.Unset(name);
+                e.Set("COOKBOOK_SOURCE", directory).Set("COOKBOOK_RECIPE", recipe.Directory).Set("COOKBOOK_NAME", recipe.Name);
+            }));
 
     private static IReadOnlyList<string> RecipePatches(Recipe recipe) =>
         (recipe.Source switch { GitSource g => g.Patches, TarSource t => t.Patches, _ => [] })

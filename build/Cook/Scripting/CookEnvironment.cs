@@ -10,13 +10,15 @@ public sealed record CookSettings(
     bool Strip = true,
     string SourceIdentity = "",
     SccacheSettings? Sccache = null,
-    IReadOnlyDictionary<string, string>? ExtraEnvironment = null);
+    IReadOnlyDictionary<string, string>? ExtraEnvironment = null,
+    IReadOnlySet<string>? Withheld = null);
 
 /// <summary>
 /// The environment upstream recipes rely on (Cookbook's own variables plus what `redoxer env` and the prescript set),
 /// derived for any target triple: COOKBOOK_* paths, TARGET/GNU_TARGET, the cross C toolchain (CC, CXX, AR, ... and their
 /// cc-rs per-target forms), cargo's per-target linker and RUSTFLAGS (global RUSTFLAGS is removed), pkg-config confined
-/// to the sysroot, and CPPFLAGS/LDFLAGS pointing at it.
+/// to the sysroot, and CPPFLAGS/LDFLAGS pointing at it. Variables the build withholds (its secrets' environment names)
+/// are unset, except credentials the chosen sccache backend reads (see <see cref="SccacheBackend.Credentials"/>).
 /// </summary>
 public static class CookEnvironment
 {
@@ -82,6 +84,11 @@ public static class CookEnvironment
 
         // Compiler caching changes how objects are obtained, never what they are: it stays out of the content keys.
         settings.Sccache?.ApplyTo(env, t);
+
+        // Scripts inherit this process's environment; a recipe must not be able to copy a token into its stage or log.
+        var credentials = settings.Sccache?.Backend.Credentials ?? [];
+        foreach (var name in settings.Withheld ?? new HashSet<string>())
+            if (!credentials.Contains(name)) env.TryAdd(name, null);
         return env;
     }
 }

@@ -5,6 +5,13 @@ public abstract record SccacheBackend
 {
     /// <summary>The SCCACHE_* variables that select this backend.</summary>
     public abstract IReadOnlyDictionary<string, string> Variables { get; }
+
+    /// <summary>
+    /// Secret variables this backend reads from the inherited environment, so they stay in recipe scripts' environment
+    /// although the build otherwise withholds its secrets there: sccache runs as a compiler wrapper inside the script
+    /// and the server it starts on first use inherits the script's environment.
+    /// </summary>
+    public virtual IReadOnlyList<string> Credentials => [];
 }
 
 /// <summary>A directory on this machine (SCCACHE_DIR); by default under the source cache, which containers mount too.</summary>
@@ -21,6 +28,8 @@ public sealed record SccacheS3(string Bucket, string? Endpoint) : SccacheBackend
     public override IReadOnlyDictionary<string, string> Variables => Endpoint is null
         ? new Dictionary<string, string> { ["SCCACHE_BUCKET"] = Bucket }
         : new Dictionary<string, string> { ["SCCACHE_BUCKET"] = Bucket, ["SCCACHE_ENDPOINT"] = Endpoint };
+
+    public override IReadOnlyList<string> Credentials => ["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY"];
 
     public override string ToString() => Endpoint is null ? $"S3 bucket {Bucket}" : $"S3 bucket {Bucket} at {Endpoint}";
 }

@@ -5,7 +5,9 @@ namespace RedoxBuild.Cook.Scripting;
 
 /// <summary>
 /// One run of a composed recipe script: the file, the build directory it runs in, its whole environment (null
-/// values unset a variable), the directories it writes (build tree and stage) and the recipe's log.
+/// values unset a variable), the directories it writes (build tree and stage) and the recipe's log. Withheld names
+/// are unset (null) in Environment because this process's environment has them; a host that does not pass this
+/// process's environment on (the builder container) need not unset them.
 /// </summary>
 public sealed record ScriptInvocation(
     string Recipe,
@@ -13,7 +15,8 @@ public sealed record ScriptInvocation(
     string WorkingDirectory,
     IReadOnlyDictionary<string, string?> Environment,
     IReadOnlyList<string> Outputs,
-    string? LogFile);
+    string? LogFile,
+    IReadOnlySet<string>? Withheld = null);
 
 /// <summary>
 /// Where recipe scripts run: on this machine (<see cref="LocalScriptHost"/>) or inside one builder container per

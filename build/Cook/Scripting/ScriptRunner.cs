@@ -53,7 +53,7 @@ public sealed class ScriptRunner(Processes processes, string helpersDirectory, S
             await File.WriteAllTextAsync(scriptFile, Compose(helpers, templateScript));
         }
         await _host.RunAsync(new ScriptInvocation(recipeName, scriptFile, paths.Build, environment, [paths.Build, paths.Stage],
-            processes.IsDryRun ? null : paths.Log));
+            processes.IsDryRun ? null : paths.Log, settings.Withheld));
     }
 
     private string WriteHelpers()

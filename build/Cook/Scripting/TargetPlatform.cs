@@ -18,6 +18,22 @@ public sealed record TargetPlatform(string Triple)
         _ => OperatingSystem.IsMacOS() ? "x86_64-apple-darwin" : "x86_64-unknown-linux-gnu",
     });
 
+    /// <summary>Redox's architectures as upstream's TARGET spells them (its ARCH=i686 becomes i586; RISC-V is riscv64gc).</summary>
+    public static IReadOnlyList<string> RedoxArchitectures { get; } = ["x86_64", "i586", "aarch64", "riscv64gc"];
+
+    /// <summary>
+    /// The triples a cook can target: Redox on each of its architectures, and natively the host (and x86_64 Linux,
+    /// the triple host tools and the tests cook for).
+    /// </summary>
+    public static IReadOnlyList<string> Supported { get; } =
+        [.. RedoxArchitectures.Select(a => $"{a}-unknown-redox"), .. new[] { "x86_64-unknown-linux-gnu", Host.Triple }.Distinct()];
+
+    /// <summary>The supported triple closest to a mistyped one, when it is close enough to be a plausible typo.</summary>
+    public static string? Closest(string triple) => Supported
+        .Select(s => (Triple: s, Distance: RedoxBuild.Engine.EditDistance.Between(triple, s)))
+        .Where(x => x.Distance <= Math.Max(2, triple.Length / 6))
+        .OrderBy(x => x.Distance).Select(x => x.Triple).FirstOrDefault();
+
     /// <summary>x86_64, aarch64, i586, riscv64gc: the first field.</summary>
     public string Arch => Triple.Split('-')[0];
 

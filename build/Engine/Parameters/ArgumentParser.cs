@@ -15,6 +15,7 @@ public sealed class ArgumentParser
     {
         Raw = args;
         var positional = new List<string>();
+        var afterSwitch = new List<(string, string)>();
         List<string>? current = null;
         foreach (var arg in args)
         {
@@ -31,16 +32,29 @@ public sealed class ArgumentParser
                 _named[Naming.Normalize(spelled)] = (arg.Contains('=') ? arg[..arg.IndexOf('=')] : arg, current);
             }
             else if (current is null) positional.Add(arg);
-            else if (IsFlag(current) && (current.Count > 0 || !BooleanWords.Contains(arg, StringComparer.OrdinalIgnoreCase))) positional.Add(arg);
+            else if (IsFlag(current) && (current.Count > 0 || !IsBooleanWord(arg)))
+            {
+                positional.Add(arg);
+                afterSwitch.Add((_named.Values.First(v => ReferenceEquals(v.Values, current)).Spelled, arg));
+            }
             else current.Add(arg);
         }
         Positional = positional;
+        WordsAfterSwitches = afterSwitch;
 
         bool IsFlag(List<string> values) =>
             flags is not null && _named.Any(kv => ReferenceEquals(kv.Value.Values, values) && flags.Contains(kv.Key));
     }
 
     public IReadOnlyList<string> Raw { get; }
+
+    public static bool IsBooleanWord(string word) => BooleanWords.Contains(word, StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Words that followed a boolean switch but were not taken as its value (also in <see cref="Positional"/>), with the
+    /// switch as spelled: a target named after the options, or a value the switch cannot take (--hugepages maybe).
+    /// </summary>
+    public IReadOnlyList<(string Switch, string Word)> WordsAfterSwitches { get; }
 
     /// <summary>Tokens before the first option: the invoked targets.</summary>
     public IReadOnlyList<string> Positional { get; }

@@ -6,7 +6,7 @@ namespace RedoxBuild.Engine;
 /// Binds [Parameter] members of a build object from its sources in precedence order (command line, environment,
 /// parameter files). A member is assigned only when a source produced a value, so initializers are the defaults.
 /// </summary>
-public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, ValueConverter converter)
+public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, ValueConverter converter, Action<string> warn)
 {
     private const BindingFlags AllInstance = BindingFlags.Instance | BindingFlags.Public | BindingFlags.NonPublic;
 
@@ -44,13 +44,40 @@ public sealed class ParameterBinder(IReadOnlyList<IParameterSource> sources, Val
         var secrets = new List<string>();
         foreach (var parameter in parameters)
         {
-            var found = sources.Select(s => s.TryGet(parameter)).FirstOrDefault(v => v is not null);
+            var (source, found) = sources.Select(s => (Source: s, Value: s.TryGet(parameter))).FirstOrDefault(x => x.Value is not null);
             if (found is null) continue;
             var value = converter.Convert(parameter, found);
             parameter.SetValue(build, value);
-            if (parameter.IsSecret && value is string secret) secrets.Add(secret);
+            if (!parameter.IsSecret) continue;
+            if (value is string secret) secrets.Add(secret);
+            if (ExposureOf(source) is { } exposure)
+                warn($"Secret parameter {parameter.CliName} was read from {found.Origin}: {exposure}. Set the environment variable {parameter.EnvName} instead.");
         }
         return secrets;
+    }
+
+    /// <summary>Why a secret from this source may leak; the environment is the one place a secret is expected.</summary>
+    private static string? ExposureOf(IParameterSource source) => source switch
+    {
+        CommandLineSource => "command lines end up in shell history and in process lists other users can read",
+        ParametersFileSource => "files under .nuke/ get committed and shared with the repository",
+        _ => null,
+    };
+
+    /// <summary>
+    /// A word after a boolean switch is a target name (./build.sh --plan Doctor) only when such a target exists;
+    /// anything else was meant as the switch's value, so it is refused as one rather than reported as an unknown target.
+    /// </summary>
+    public static void RejectNonBooleanSwitchValues(ArgumentParser arguments, IReadOnlyList<ExecutableTarget> targets)
+    {
+        foreach (var (spelledSwitch, word) in arguments.WordsAfterSwitches)
+        {
+            if (targets.Any(t => ExecutionPlanner.Normalize(t.Name) == ExecutionPlanner.Normalize(word))) continue;
+            var target = ExecutionPlanner.Suggest(targets, word);
+            throw new ParameterException(
+                $"{spelledSwitch} takes true or false (or nothing, meaning true); got '{word}'."
+                + (target is null ? "" : $" If you meant the target {target}, name it before the options, e.g. ./build.sh {target} {spelledSwitch}."));
+        }
     }
 
     /// <summary>Refuses command-line options that name no parameter, suggesting the closest spelling.</summary>

@@ -75,6 +75,9 @@ public sealed class ParametersFileSource : IParameterSource
             try
             {
                 using var doc = JsonDocument.Parse(File.ReadAllBytes(file), new JsonDocumentOptions { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true });
+                if (doc.RootElement.ValueKind != JsonValueKind.Object)
+                    throw new ParameterException(
+                        $"{file} must be a JSON object of parameter names and values, e.g. {{\"Profile\": \"graphical\"}}; it holds {Describe(doc.RootElement.ValueKind)}.");
                 foreach (var p in doc.RootElement.EnumerateObject().Where(p => p.Name != "$schema"))
                     entries[Naming.Normalize(p.Name)] = (p.Name, p.Value.Clone());
             }
@@ -106,6 +109,15 @@ public sealed class ParametersFileSource : IParameterSource
         }
         return null;
     }
+
+    private static string Describe(JsonValueKind kind) => kind switch
+    {
+        JsonValueKind.Array => "an array",
+        JsonValueKind.String => "a string",
+        JsonValueKind.Number => "a number",
+        JsonValueKind.True or JsonValueKind.False => "a boolean",
+        _ => "null",
+    };
 
     private static string Text(JsonElement e) => e.ValueKind switch
     {

@@ -36,7 +36,18 @@ public static class ExecutionPlanner
     {
         var wanted = Normalize(name);
         return all.FirstOrDefault(t => Normalize(t.Name) == wanted)
-            ?? throw new UnknownTargetException(name, all.Where(t => t.Listed).Select(t => t.Name).Order(StringComparer.OrdinalIgnoreCase).ToList());
+            ?? throw new UnknownTargetException(name, Suggest(all, name));
+    }
+
+    /// <summary>The listed target closest to a misspelled name, when one is close enough to be a plausible typo.</summary>
+    public static string? Suggest(IReadOnlyList<ExecutableTarget> all, string name)
+    {
+        var wanted = Normalize(name);
+        return all.Where(t => t.Listed)
+            .Select(t => (t.Name, Distance: EditDistance.Between(wanted, Normalize(t.Name))))
+            .Where(x => x.Distance <= Math.Max(2, wanted.Length / 3))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.OrdinalIgnoreCase)
+            .Select(x => x.Name).FirstOrDefault();
     }
 
     internal static string Normalize(string name) => name.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();
@@ -96,10 +107,13 @@ public static class ExecutionPlanner
     }
 }
 
-/// <summary>An invoked target name matched nothing; the message lists the targets that exist.</summary>
-public sealed class UnknownTargetException(string name, IReadOnlyList<string> available)
-    : Exception($"Target with name '{name}' does not exist. Available targets are:{Environment.NewLine}{string.Join(Environment.NewLine, available.Select(a => "  - " + a))}")
+/// <summary>
+/// An invoked target name matched nothing. The message suggests the closest target and points at --help for the
+/// full list (Redox's build has dozens of targets; listing them all buries the hint).
+/// </summary>
+public sealed class UnknownTargetException(string name, string? suggestion)
+    : Exception($"Target with name '{name}' does not exist.{(suggestion is null ? "" : $" Did you mean {suggestion}?")} Run ./build.sh --help to list the targets.")
 {
     public string Name { get; } = name;
-    public IReadOnlyList<string> Available { get; } = available;
+    public string? Suggestion { get; } = suggestion;
 }

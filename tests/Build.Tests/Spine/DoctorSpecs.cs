@@ -90,12 +90,12 @@ public class DoctorSpecs : IDisposable
     }
 
     [Fact]
-    public async Task Doctor_for_an_unknown_target_lists_the_targets()
+    public async Task Doctor_for_a_misspelled_target_suggests_the_target()
     {
-        var (code, output, _) = await Run(_root, "/usr/bin:/bin", "Doctor", "--for", "Bogus");
+        var (code, output, _) = await Run(_root, "/usr/bin:/bin", "Doctor", "--for", "DiskImag");
 
         code.Should().Be(1);
-        output.Should().Contain("Target with name 'Bogus' does not exist. Available targets are:").And.Contain("  - Doctor");
+        output.Should().Contain("Target with name 'DiskImag' does not exist. Did you mean DiskImage? Run ./build.sh --help to list the targets.");
     }
 
     private static bool FirmwareLocatorHasOvmf() => RedoxBuild.Runners.FirmwareLocator.FindOvmf() is not null;

@@ -68,13 +68,21 @@ public class SpineSpecs : IDisposable
     }
 
     [Fact]
-    public async Task An_unknown_target_exits_2_and_lists_the_targets()
+    public async Task A_misspelled_target_exits_2_with_one_suggestion_instead_of_the_whole_list()
     {
-        var result = await BuildHarness.RunAsync(_root, ["NoSuchTarget"]);
+        var result = await BuildHarness.RunAsync(_root, ["RunQem"]);
 
         result.ExitCode.Should().Be(2);
-        result.Error.Should().StartWith("error: Target with name 'NoSuchTarget' does not exist. Available targets are:")
-            .And.Contain("  - Clean").And.Contain("  - Doctor");
+        result.Error.Should().Be("error: Target with name 'RunQem' does not exist. Did you mean RunQemu? Run ./build.sh --help to list the targets.\n");
+    }
+
+    [Fact]
+    public async Task A_boolean_switch_with_a_word_that_is_no_boolean_exits_2_naming_the_switch()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["RunQemu", "--hugepages", "maybe"]);
+
+        result.ExitCode.Should().Be(2);
+        result.Error.Should().Be("error: --hugepages takes true or false (or nothing, meaning true); got 'maybe'.\n");
     }
 
     [Fact]

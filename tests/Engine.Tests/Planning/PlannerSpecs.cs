@@ -87,14 +87,25 @@ public class PlannerSpecs
     }
 
     [Fact]
-    public void An_unknown_target_fails_and_lists_the_available_targets_sorted()
+    public void An_unknown_target_fails_suggesting_the_closest_listed_target_and_help_for_the_list()
+    {
+        var t = Targets("RunQemu", "RunCloud", "Alpha");
+
+        var act = () => ExecutionPlanner.Plan(t, ["RunQem"]);
+
+        act.Should().Throw<UnknownTargetException>().Which.Message.Should().Be(
+            "Target with name 'RunQem' does not exist. Did you mean RunQemu? Run ./build.sh --help to list the targets.");
+    }
+
+    [Fact]
+    public void An_unknown_target_close_to_nothing_only_points_at_help()
     {
         var t = Targets("Zeta", "Alpha");
 
-        var act = () => ExecutionPlanner.Plan(t, ["Beta"]);
+        var act = () => ExecutionPlanner.Plan(t, ["DiskImage"]);
 
         act.Should().Throw<UnknownTargetException>().Which.Message.Should().Be(
-            $"Target with name 'Beta' does not exist. Available targets are:{Environment.NewLine}  - Alpha{Environment.NewLine}  - Zeta");
+            "Target with name 'DiskImage' does not exist. Run ./build.sh --help to list the targets.");
     }
 
     [Fact]
