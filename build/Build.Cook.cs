@@ -35,7 +35,7 @@ partial class Build
         .Description("Cooks the recipes named with --recipe (and their build dependencies) for --target-triple: fetch, patch, build, stage; reuses every output whose inputs did not change; --json writes the results.")
         .DependsOn(Relibc)
         .Requires(() => Recipe)
-        .Executes(() => CookAsync(SelectRecipes(Recipe), Platform));
+        .Executes(() => CookAsync(RecipePlan(), Platform));
 
     [UsesTools(ToolFamily.Sources, ToolFamily.RustToolchain, ToolFamily.CBuild)]
     Target Packages => _ => _
@@ -48,7 +48,7 @@ partial class Build
         .Description("Fetches and patches the sources of --recipe (or of the --profile's packages) into build/sources, pinning floating ones in recipes.lock.")
         .Executes(async () =>
         {
-            var plan = Recipe.Length > 0 ? SelectRecipes(Recipe) : PlanProfile();
+            var plan = Recipe.Length > 0 ? RecipePlan() : PlanProfile();
             var units = CookUnit.FromPlan(plan, Platform);
             var services = CookServices(Platform);
             // Sources only: no content keys, so fetching needs no toolchain (it may run before Toolchain, or offline later).
@@ -190,7 +190,14 @@ partial class Build
         };
     }
 
-    PackagePlan PlanProfile() => new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(LoadProfile());
+    // Planned once per run (the build checks them before any target runs, then the targets use the same plans).
+    PackagePlan? _profilePlan;
+    PackagePlan? _recipePlan;
+
+    PackagePlan PlanProfile() => _profilePlan ??= new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(LoadProfile());
+
+    /// <summary>The recipes named with --recipe and their build dependencies.</summary>
+    PackagePlan RecipePlan() => _recipePlan ??= SelectRecipes(Recipe);
 
     sealed record CookParts(KeyPlanner Keys, SourcePreparer Sources, CookEngine Engine);
 

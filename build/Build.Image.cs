@@ -138,7 +138,7 @@ partial class Build
     async Task<ImageInputs> ImageInputsAsync()
     {
         var profile = LoadProfile();
-        var plan = new PackagePlanner(CreateRecipeCatalog(), ModelDiagnostics).Plan(profile);
+        var plan = PlanProfile();
         var report = await CookUnitsAsync(CookUnit.FromPlan(plan, Platform));
         var store = new StageStore(CookLayout.Stages);
         return new ImageInputs(profile, plan, report.Results.ToDictionary(r => r.Name, r => StageOf(store, r), StringComparer.Ordinal));

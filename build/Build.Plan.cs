@@ -8,12 +8,9 @@ partial class Build
         .Description("Resolves --profile into the packages it needs (recipe dependencies included) and prints the build order as levels that build in parallel; --json writes the plan for other tools.")
         .Executes(() =>
         {
-            var profile = LoadProfile();
-            var catalog = CreateRecipeCatalog();
-            var plan = new PackagePlanner(catalog, ModelDiagnostics).Plan(profile);
+            var plan = PlanProfile();
 
-            Logger.Information("{Plan}", FormatPlan(plan, profile.Sources));
-            Logger.Debug("Parsed {Parsed} of {Indexed} indexed recipes", catalog.LoadedCount, catalog.Index.Count);
+            Logger.Information("{Plan}", FormatPlan(plan, LoadProfile().Sources));
             if (WriteJson(() => PackagePlanJson.Write(plan, SourcePaths.Display)))
                 Logger.Information("Wrote the plan to {Path}", SourcePaths.Display(Json!));
             ReportSummary(s => s["Packages"] = $"{plan.Packages.Count} in {plan.Levels.Count} levels");

@@ -46,32 +46,42 @@ partial class Build
     /// <summary>The targets that read --profile (Fetch too when no --recipe is given).</summary>
     string[] ProfileTargets => [nameof(Plan), nameof(Packages), nameof(PublishCache), nameof(Initfs), nameof(DiskImage), nameof(LiveImage)];
 
-    // A mistyped --profile fails before anything runs, not after the toolchain was installed and half the recipes cooked.
+    // A mistyped --profile, a broken profile or recipe, or an unknown --recipe fails before anything runs, not after the
+    // toolchain was installed and half the recipes cooked.
     protected override void OnBuildInitialized()
     {
         if (TargetTripleProblem() is { } triple) throw new RequirementException([triple]);
         var scheduled = ExecutionPlan.Where(t => t.Status != ExecutionStatus.Skipped).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
-        if (!scheduled.Overlaps(ProfileTargets) && !(scheduled.Contains(nameof(Fetch)) && Recipe.Length == 0)) return;
-        try
+        var fetchesRecipes = scheduled.Contains(nameof(Fetch)) && Recipe.Length > 0;
+        if (scheduled.Overlaps(ProfileTargets) || scheduled.Contains(nameof(Fetch)) && !fetchesRecipes)
         {
-            Profiles.Resolve(Profile);
+            try
+            {
+                Profiles.Resolve(Profile);
+            }
+            catch (ModelException e)
+            {
+                throw new RequirementException([$"--profile {Profile}: {e.Message}"]);
+            }
+            PlanProfile(); // a broken profile or recipe, or an unknown package, fails here with its position
         }
-        catch (ModelException e)
-        {
-            throw new RequirementException([$"--profile {Profile}: {e.Message}"]);
-        }
+        // Cook and Fetch --recipe: unknown names and broken recipes fail before the toolchain is installed.
+        if (scheduled.Contains(nameof(Cook)) && Recipe.Length > 0 || fetchesRecipes) RecipePlan();
     }
 
 
     IModelDiagnostics ModelDiagnostics => new LoggerDiagnostics(Logger);
 
-    /// <summary>The profile named by --profile, includes merged and every value checked.</summary>
+    Profile? _profile;
+
+    /// <summary>The profile named by --profile, includes merged and every value checked (loaded once per run).</summary>
     Profile LoadProfile()
     {
+        if (_profile is not null) return _profile;
         var (name, path) = Profiles.Resolve(Profile);
-        var profile = new ProfileLoader(SourcePaths, ModelDiagnostics).Load(name, path);
-        Logger.Debug("Profile {Name} merged from {Files}", profile.Name, string.Join(", ", profile.Sources));
-        return profile;
+        _profile = new ProfileLoader(SourcePaths, ModelDiagnostics).Load(name, path);
+        Logger.Debug("Profile {Name} merged from {Files}", _profile.Name, string.Join(", ", _profile.Sources));
+        return _profile;
     }
 
     /// <summary>Recipe roots in search order: --recipes folders, our recipes/, then --cookbook's recipes/.</summary>

@@ -85,7 +85,7 @@ public static class BuildRunner
         {
             if (!build.NoLogo) session.Logger.Information("{Banner}", Banner(session));
             if (session.IsDryRun) session.Logger.Information("Dry run: external commands are printed, not run.");
-            build.OnBuildInitialized();
+            if (!Initialize(build, session)) return Failed;
             var attempt = new BuildAttempt(session.TemporaryDirectory / "build-attempt.log", invocation.Args);
             await new BuildExecutor(build, session).RunAsync(build.ExecutionPlan, build.SkippedTargetNames, missingRequired, attempt, build.ContinueRequested);
         }
@@ -104,6 +104,25 @@ public static class BuildRunner
         session.Host.WriteSummary(SummaryWriter.WriteMarkdown(build.ExecutionPlan, stopwatch.Elapsed, succeeded));
         (session.Logger as IDisposable)?.Dispose();
         return build.ExitCode ?? (succeeded ? Success : Failed);
+    }
+
+    /// <summary>
+    /// The build's own checks before any target runs (OnBuildInitialized). An expected failure there (a broken input
+    /// file) is reported like a failed target, with its position as an annotation, and nothing runs.
+    /// </summary>
+    private static bool Initialize(NukeBuild build, BuildSession session)
+    {
+        try
+        {
+            build.OnBuildInitialized();
+            return true;
+        }
+        catch (Exception e) when (e is not (RequirementException or UnknownTargetException) && e is IExpectedFailure)
+        {
+            ErrorReporter.LogBeforeTargets(session.Logger, e);
+            (session.Logger as IDisposable)?.Dispose();
+            return false;
+        }
     }
 
     private static BuildSession CreateSession(BuildInvocation invocation, ArgumentParser arguments, AbsolutePath root)

@@ -23,6 +23,13 @@ internal static class ErrorReporter
             contextual.Error(e, "Target {TargetName} failed with an unexpected {ExceptionType}", targetName, e.GetType().Name);
     }
 
+    /// <summary>A failure of the build's checks before any target ran: the message alone, with its position for annotations.</summary>
+    public static void LogBeforeTargets(ILogger logger, Exception e)
+    {
+        var location = (e as IHasSourceLocation)?.Location;
+        (location is null ? logger : logger.ForContext(new SourceLocationEnricher(location))).Error("{Message}", e.Message);
+    }
+
     public static bool IsExpected(Exception e) =>
         e is IExpectedFailure or RedoxBuild.CliWrap.CommandException or ParameterException or RequirementException or UnknownTargetException or BuildConfigurationException;
 }

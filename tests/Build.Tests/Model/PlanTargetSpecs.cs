@@ -156,7 +156,27 @@ public class PlanTargetSpecs : IDisposable
         var result = await BuildHarness.RunAsync(_root, ["Plan", "--profile", "minimal"], new Dictionary<string, string> { ["GITHUB_ACTIONS"] = "true" });
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain($"::error file=profiles/minimal.toml,line={lines + 2},col=2::Target Plan failed: profiles/minimal.toml:{lines + 2}:2: table [vm] is already defined at profiles/minimal.toml:");
+        result.Out.Should().Contain($"::error file=profiles/minimal.toml,line={lines + 2},col=2::profiles/minimal.toml:{lines + 2}:2: table [vm] is already defined at profiles/minimal.toml:");
+    }
+
+    [Fact]
+    public async Task A_broken_profile_stops_DiskImage_before_the_toolchain_or_any_cook_runs()
+    {
+        File.AppendAllText(Path.Combine(_root, "profiles", "minimal.toml"), "\n[hardware]\nstorage = []\n");
+
+        var result = await BuildHarness.RunAsync(_root, ["DiskImage", "--profile", "minimal", "--target-triple", "x86_64-unknown-redox"]);
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain("'storage' in [hardware] needs at least one driver").And.NotContain("Toolchain").And.NotContain("rustup");
+    }
+
+    [Fact]
+    public async Task An_unknown_recipe_stops_Cook_before_the_toolchain_runs()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["Cook", "--recipe", "nosuchrecipe", "--target-triple", "x86_64-unknown-redox"]);
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain("no recipe named \"nosuchrecipe\"").And.NotContain("Toolchain");
     }
 
     [Fact]
@@ -169,7 +189,7 @@ public class PlanTargetSpecs : IDisposable
         var result = await Run("--profile", "minimal");
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain($"Target Plan failed: profiles/minimal.toml:{lines + 3}:11: 'storage' in [hardware] needs at least one driver, or the system cannot find its root filesystem");
+        result.Out.Should().Contain($"[ERR] profiles/minimal.toml:{lines + 3}:11: 'storage' in [hardware] needs at least one driver, or the system cannot find its root filesystem");
     }
 
     [Fact]
