@@ -173,6 +173,16 @@ partial class Build
             initfsPosition?.File ?? SourcePaths.Display(profile.Path), null, IsDefault: initfsPosition is null));
     }
 
+    /// <summary>The image parameters a run can check before anything is cooked (the sizes against the content come later).</summary>
+    void CheckImageParameters()
+    {
+        if (FilesystemSize is <= 0)
+            throw new BuildFailure($"--filesystem-size (env FILESYSTEM_SIZE) must be a positive number of MiB, got {FilesystemSize}; leave it out to size the disk from its content.");
+        if (EfiPartitionSize is <= 0)
+            throw new BuildFailure($"--efi-partition-size (env EFI_PARTITION_SIZE) must be a positive number of MiB, got {EfiPartitionSize}; upstream's default is 1.");
+        ImageEpoch(); // SOURCE_DATE_EPOCH must parse
+    }
+
     ImagePaths ImagePathsFor(bool live) => new(Layout.Work / "images" / ProfileImageName, Layout.Images / ProfileImageName, live);
 
     bool ImageIsReproducible => Reproducible || EnvironmentVariables.ContainsKey("SOURCE_DATE_EPOCH");

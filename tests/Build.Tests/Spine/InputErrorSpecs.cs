@@ -79,4 +79,31 @@ public sealed class InputErrorSpecs : IDisposable
         FailsWith(await BuildHarness.RunAsync(_root, ["NetworkSetup", "--tap", tap, "--dry-run"]),
             $"--tap '{tap}' (env TAP or TAP_NAME) is not a valid interface name: 1 to 15 characters, without spaces, '/', ',', ';' or ':', e.g. --tap tap0.");
     }
+
+    [Theory]
+    [InlineData("--filesystem-size", "0", "--filesystem-size (env FILESYSTEM_SIZE) must be a positive number of MiB, got 0")]
+    [InlineData("--efi-partition-size", "-1", "--efi-partition-size (env EFI_PARTITION_SIZE) must be a positive number of MiB, got -1")]
+    public async Task Image_sizes_that_cannot_work_fail_before_anything_is_cooked(string parameter, string value, string message)
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "profiles"));
+        File.WriteAllText(Path.Combine(_root, "profiles", "tiny.toml"), "[packages]\nhello = {}\n");
+
+        var result = await BuildHarness.RunAsync(_root, ["DiskImage", "--profile", "tiny", "--target-triple", "x86_64-unknown-linux-gnu", parameter, value]);
+
+        FailsWith(result, message);
+        result.Out.Should().NotContain("║ Packages");
+    }
+
+    [Fact]
+    public async Task A_source_date_epoch_that_is_not_a_number_fails_before_anything_is_cooked()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "profiles"));
+        File.WriteAllText(Path.Combine(_root, "profiles", "tiny.toml"), "[packages]\nhello = {}\n");
+
+        var result = await BuildHarness.RunAsync(_root, ["DiskImage", "--profile", "tiny", "--target-triple", "x86_64-unknown-linux-gnu"],
+            new Dictionary<string, string> { ["SOURCE_DATE_EPOCH"] = "yesterday" });
+
+        FailsWith(result, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, found \"yesterday\"");
+        result.Out.Should().NotContain("║ Packages");
+    }
 }
