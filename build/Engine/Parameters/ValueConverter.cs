@@ -58,6 +58,11 @@ public sealed class ValueConverter(string workingDirectory, string rootDirectory
                  target != typeof(ByteSize) && target != typeof(AbsolutePath) && !target.IsEnum)
             throw new BuildConfigurationException($"Parameter {parameter.CliName} has type {type.Name}, which the engine cannot bind.");
 
+        // Digits that do not fit are not "not a whole number": say what the limit is.
+        if ((target == typeof(int) || target == typeof(long)) && System.Numerics.BigInteger.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out _))
+            throw Fail(parameter, origin, text, target == typeof(int)
+                ? $"the number is out of range: it must lie between {int.MinValue} and {int.MaxValue}."
+                : $"the number is out of range: it must lie between {long.MinValue} and {long.MaxValue}.");
         throw Fail(parameter, origin, text, Accepted(target, parameter));
     }
 

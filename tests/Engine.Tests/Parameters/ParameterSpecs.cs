@@ -147,6 +147,13 @@ public class ParameterSpecs : IDisposable
     }
 
     [Fact]
+    public async Task An_integer_too_large_for_its_parameter_says_so_instead_of_calling_it_no_number()
+    {
+        (await BindError("--cpus", "99999999999")).Should().Be(
+            "error: Invalid value '99999999999' for parameter --cpus (env CPUS or CH_CPUS) from command line --cpus: the number is out of range: it must lie between -2147483648 and 2147483647.");
+    }
+
+    [Fact]
     public async Task A_bad_enum_value_lists_the_accepted_values()
     {
         _run.Environment["RUNNER"] = "virtualbox";
