@@ -190,6 +190,19 @@ partial class Build
         };
     }
 
+    /// <summary>The targets that cook (directly or through their dependencies' parameters).</summary>
+    string[] CookingTargets => [nameof(Toolchain), nameof(Relibc), nameof(Kernel), nameof(Bootloader), nameof(Base), nameof(HostTools), nameof(Cook),
+        nameof(Packages), nameof(PublishCache), nameof(Initfs), nameof(DiskImage), nameof(LiveImage)];
+
+    /// <summary>Cook's own parameters, checked before the first cook (and before any target when one will cook).</summary>
+    void CheckCookParameters()
+    {
+        if (Jobs is < 1) throw new BuildFailure($"--jobs (env JOBS) must be at least 1, got {Jobs}; leave it out to use every core ({Environment.ProcessorCount}).");
+        if (Shard is not null) RedoxBuild.Cook.Scheduling.Shard.Parse(Shard);
+        if (ContainerUser is not null) RedoxBuild.Cook.Containers.ContainerUser.Parse(ContainerUser);
+        CheckCacheParameters();
+    }
+
     // Planned once per run (the build checks them before any target runs, then the targets use the same plans).
     PackagePlan? _profilePlan;
     PackagePlan? _recipePlan;
@@ -204,7 +217,7 @@ partial class Build
     CookParts CookServices(TargetPlatform platform, RedoxBuild.Cache.IBuildCache? cache = null, ContainerScriptHost? builder = null, ToolchainBootstrap? bootstrap = null)
     {
         var layout = CookLayout;
-        if (Jobs is < 1) throw new BuildFailure($"--jobs (env JOBS) must be at least 1, got {Jobs}; leave it out to use every core ({Environment.ProcessorCount}).");
+        CheckCookParameters();
         var options = new CookOptions(platform, Jobs ?? Environment.ProcessorCount, KeepGoing, Offline,
             ToolchainBin: platform.IsHost ? null : bootstrap?.ToolchainBin ?? Path.Combine(RootDirectory, "prefix", platform.Triple, "sysroot", "bin"), Sccache: CompilerCache())
         {

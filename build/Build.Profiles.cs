@@ -65,6 +65,7 @@ partial class Build
             }
             PlanProfile(); // a broken profile or recipe, or an unknown package, fails here with its position
         }
+        if (scheduled.Overlaps(CookingTargets)) CheckCookParameters();
         if (scheduled.Overlaps([nameof(Initfs), nameof(DiskImage), nameof(LiveImage)])) CheckImageParameters();
         // Cook and Fetch --recipe: unknown names and broken recipes fail before the toolchain is installed.
         if (scheduled.Contains(nameof(Cook)) && Recipe.Length > 0 || fetchesRecipes) RecipePlan();

@@ -106,4 +106,15 @@ public sealed class InputErrorSpecs : IDisposable
         FailsWith(result, "SOURCE_DATE_EPOCH must be a whole number of seconds since 1970-01-01 UTC, found \"yesterday\"");
         result.Out.Should().NotContain("║ Packages");
     }
+
+    [Theory]
+    [InlineData("--shard", "3/2", "--shard '3/2' must look like i/n with 1 <= i <= n, e.g. --shard 2/4.")]
+    [InlineData("--container-user", "abc", "--container-user abc: expected UID:GID in numbers")]
+    public async Task Cook_settings_that_cannot_work_fail_before_the_toolchain_is_installed(string parameter, string value, string message)
+    {
+        var result = await BuildHarness.RunAsync(_root, ["Cook", "--recipe", "hello", "--target-triple", "x86_64-unknown-redox", parameter, value]);
+
+        FailsWith(result, message);
+        result.Out.Should().NotContain("║ Toolchain");
+    }
 }
