@@ -67,6 +67,7 @@ partial class Build
         }
         if (scheduled.Overlaps(CookingTargets)) CheckCookParameters();
         if (scheduled.Overlaps([nameof(Initfs), nameof(DiskImage), nameof(LiveImage)])) CheckImageParameters();
+        if (scheduled.Overlaps(TreeWritingTargets)) LockTree(InvokedTargets.Select(t => t.Name)); // last: a run that fails its checks holds nothing
         // Cook and Fetch --recipe: unknown names and broken recipes fail before the toolchain is installed.
         if (scheduled.Contains(nameof(Cook)) && Recipe.Length > 0 || fetchesRecipes) RecipePlan();
     }

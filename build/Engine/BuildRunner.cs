@@ -80,6 +80,18 @@ public static class BuildRunner
 
     private static async Task<int> ExecuteAsync(NukeBuild build, BuildSession session, BuildInvocation invocation, IReadOnlyList<string> missingRequired)
     {
+        try
+        {
+            return await ExecutePlanAsync(build, session, invocation, missingRequired);
+        }
+        finally
+        {
+            (build as IDisposable)?.Dispose(); // what the build held for this run (locks, handles), however it ended
+        }
+    }
+
+    private static async Task<int> ExecutePlanAsync(NukeBuild build, BuildSession session, BuildInvocation invocation, IReadOnlyList<string> missingRequired)
+    {
         var stopwatch = Stopwatch.StartNew();
         try
         {
