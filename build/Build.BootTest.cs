@@ -66,20 +66,21 @@ partial class Build
     }
 
     /// <summary>
-    /// The launcher for --runner (or the profile's [vm] runner). Without an explicit choice, a default Cloud Hypervisor
-    /// that is not installed falls back to QEMU, as the Nix harness did when CH could not run; an explicit choice of a
-    /// VMM that is missing is an error naming the fix.
+    /// The launcher for --runner, else the profile's [vm] runner, else Cloud Hypervisor. Only --runner is a demand: a
+    /// profile's or the default Cloud Hypervisor that is not installed falls back to QEMU (as the Nix harness did when
+    /// CH could not run), saying so; an explicit --runner cloud-hypervisor that is missing is an error naming the fix.
     /// </summary>
     IVmLauncher BootTestLauncher()
     {
-        var chosen = VmLayers.Select(l => l.Runner).FirstOrDefault(r => r.HasValue);
-        var runner = chosen ?? VmResources.Defaults.Runner;
+        var fromProfile = ProfileVmLayer().Runner;
+        var runner = Runner ?? fromProfile ?? VmResources.Defaults.Runner;
         if (runner == VmRunner.Qemu) return NewQemuLauncher();
         if (new RedoxBuild.Doctor.ToolProbe(Processes, EnvironmentVariables).Find(CloudHypervisorBinary) is not null || Path.IsPathRooted(CloudHypervisorBinary) && File.Exists(CloudHypervisorBinary))
             return new RedoxBuild.Runners.CloudHypervisor.CloudHypervisorLauncher(Processes, CloudHypervisorBinary, CloudHypervisorFirmware());
-        if (chosen is not null)
+        if (Runner is not null)
             throw new BuildFailure($"--runner cloud-hypervisor: {CloudHypervisorBinary} was not found. Install it (./build.sh Doctor --for RunCloud) or pass --cloud-hypervisor-binary, or use --runner qemu.");
-        Logger.Information("Runner: qemu (the default, cloud-hypervisor, is not installed here)");
+        Logger.Information("Runner: qemu ({Choice}, cloud-hypervisor, is not installed here; --runner cloud-hypervisor makes it a requirement)",
+            fromProfile is null ? "the default" : $"profile {Profile}'s [vm] runner");
         return NewQemuLauncher();
     }
 

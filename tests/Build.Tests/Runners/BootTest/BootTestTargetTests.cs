@@ -44,7 +44,7 @@ public class BootTestTargetTests : IDisposable
         var result = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, .. SmallVm], new Dictionary<string, string> { ["BOOT_TEST_TIMEOUT"] = "600" });
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain("Runner: qemu (the default, cloud-hypervisor, is not installed here)")
+        result.Out.Should().Contain("Runner: qemu (the default, cloud-hypervisor, is not installed here; --runner cloud-hypervisor makes it a requirement)")
             .And.Contain("timeout 600 s; serial log")
             .And.MatchRegex(@"Boot test disk failed: The VM exited with code 0 at \d+ ms, before the boot completed .*Missing milestones: 'shell or login prompt'; seen: 'Redox OS Bootloader' at \d+ ms")
             .And.Contain("  | Redox OS Boot Complete!")
@@ -66,6 +66,24 @@ public class BootTestTargetTests : IDisposable
         planned[1].Arguments.Should().ContainInOrder("-serial", "stdio").And.Contain("-no-reboot");
         result.Out.Should().Contain("[dry-run] (cd ").And.Contain("qemu-system-x86_64 -name 'Redox OS' -machine q35");
         Directory.Exists(Path.Combine(_root, "build/work/boot-tests")).Should().BeFalse("nothing booted, so there is no serial log");
+    }
+
+    [RequiresToolsFact(Ovmf)]
+    public async Task A_profile_that_prefers_Cloud_Hypervisor_falls_back_to_QEMU_where_it_is_missing_but_an_explicit_runner_does_not()
+    {
+        var image = _dir.File("harddrive.img");
+        File.WriteAllBytes(image, new byte[4096]);
+        var profile = _dir.File("cloudy.toml");
+        File.WriteAllText(profile, "[vm]\nrunner = \"cloud-hypervisor\"\n");
+
+        var preferred = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, "--profile", profile, "--cloud-hypervisor-binary", "no-such-cloud-hypervisor", "--dry-run"]);
+        var demanded = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, "--profile", profile, "--cloud-hypervisor-binary", "no-such-cloud-hypervisor", "--runner", "cloud-hypervisor", "--dry-run"]);
+
+        preferred.ExitCode.Should().Be(0, preferred.Out);
+        preferred.Out.Should().Contain($"Runner: qemu (profile {profile}'s [vm] runner, cloud-hypervisor, is not installed here");
+        preferred.Build.Processes.Planned.Select(p => p.Program).Should().Contain("qemu-system-x86_64");
+        demanded.ExitCode.Should().Be(1);
+        demanded.Out.Should().Contain("--runner cloud-hypervisor: no-such-cloud-hypervisor was not found.");
     }
 
     [RequiresToolsTheory(Ovmf)]
