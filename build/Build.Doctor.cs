@@ -22,7 +22,7 @@ partial class Build
             var blocking = missing.Where(s => needed.Contains(s.Tool.Family)).ToList();
             ReportSummary(s => s["Missing"] = missing.Count == 0 ? "none" : string.Join(", ", missing.Select(m => m.Tool.Name)));
             if (blocking.Count > 0)
-                throw new BuildFailure($"{string.Join(", ", For)} need{(For.Length == 1 ? "s" : "")} {string.Join(", ", blocking.Select(b => b.Tool.Name))}, which {(blocking.Count == 1 ? "is" : "are")} missing:\n{DoctorReport.InstallCommands(blocking)}");
+                throw new BuildFailure($"{string.Join(", ", For)} need{(For.Length == 1 ? "s" : "")} {string.Join(" and ", blocking.Select(b => b.Tool.Name))}, which {(blocking.Count == 1 ? "is" : "are")} missing (install commands below).\n{DoctorReport.InstallCommands(blocking)}");
         });
 
     /// <summary>The tool families of the named targets and of every target their plans pull in, from [UsesTools].</summary>

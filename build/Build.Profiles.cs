@@ -51,6 +51,7 @@ partial class Build
     protected override void OnBuildInitialized()
     {
         if (TargetTripleProblem() is { } triple) throw new RequirementException([triple]);
+        foreach (var target in For) ExecutionPlanner.Find(ExecutableTargets, target); // Doctor --for: a misspelled target is a usage error
         var scheduled = ExecutionPlan.Where(t => t.Status != ExecutionStatus.Skipped).Select(t => t.Name).ToHashSet(StringComparer.Ordinal);
         var fetchesRecipes = scheduled.Contains(nameof(Fetch)) && Recipe.Length > 0;
         if (scheduled.Overlaps(ProfileTargets) || scheduled.Contains(nameof(Fetch)) && !fetchesRecipes)

@@ -57,7 +57,7 @@ public class DoctorSpecs : IDisposable
         var (code, output, _) = await Run(_root, emptyPath, "Doctor", "--for", "BootAll");
 
         code.Should().Be(1);
-        output.Should().Contain("BootAll needs qemu-system-x86_64, qemu-img")
+        output.Should().Contain("BootAll needs qemu-system-x86_64 and qemu-img")
             .And.Contain("  Debian/Ubuntu: apt-get install qemu-system-x86")
             .And.Contain("  Fedora:        dnf install qemu-system-x86")
             .And.Contain("  Arch:          pacman -S qemu-system-x86")
@@ -94,7 +94,7 @@ public class DoctorSpecs : IDisposable
     {
         var (code, output, _) = await Run(_root, "/usr/bin:/bin", "Doctor", "--for", "DiskImag");
 
-        code.Should().Be(1);
+        code.Should().Be(2, "a misspelled target is a usage error, found before Doctor runs");
         output.Should().Contain("Target with name 'DiskImag' does not exist. Did you mean DiskImage? Run ./build.sh --help to list the targets.");
     }
 
