@@ -37,14 +37,15 @@ partial class Build
             var added = await new HostNetworkSetup(Processes, store, IsDryRun, Logger).SetUpAsync(request);
 
             var place = new NetworkCommands(Netns).Place;
-            if (added.Count == 0) Logger.Information("Nothing new: everything was already set up in {Place}", place);
+            if (IsDryRun) Logger.Information("[dry-run] would add in {Place} (nothing was run or recorded):\n  {Added}", place, string.Join("\n  ", added.Select(a => a.Replace(" (pid 0)", "", StringComparison.Ordinal))));
+            else if (added.Count == 0) Logger.Information("Nothing new: everything was already set up in {Place}", place);
             else Logger.Information("Added in {Place} (recorded in {State}):\n  {Added}", place, store.File.ToString(), string.Join("\n  ", added));
             var host = request.Host;
             Logger.Information(
                 "Guest settings: {Guest}/{Prefix} (static, as the cloud profile) {Dhcp}, gateway {Gateway}, DNS {Dns}. Undo with: sudo ./build.sh NetworkTeardown{Netns}",
                 host.StaticGuest, host.PrefixLength, Dhcp ? $"or DHCP {host.DhcpRangeStart}-{host.DhcpRangeEnd}" : "(no DHCP: --dhcp adds it)",
                 host.Address, string.Join(", ", NetworkCommands.GuestDns), Netns is null ? "" : $" --netns {Netns}");
-            ReportSummary(s => s["Added"] = added.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
+            ReportSummary(s => s[IsDryRun ? "Would add" : "Added"] = added.Count.ToString(System.Globalization.CultureInfo.InvariantCulture));
         });
 
     [UsesTools(ToolFamily.Network)]

@@ -68,6 +68,7 @@ public sealed class NetworkMessagesSpecs : IDisposable
         var text = string.Join('\n', build.Processes.Planned.Select(p => string.Join(' ', p.Arguments.Prepend(p.Program).Select(RedoxBuild.CliWrap.ShellQuoting.Quote)))) + "\n";
         Golden.AssertMatches("tests/Build.Tests/Golden/network/setup-dry-run.txt", text.Replace(_root, "<root>", StringComparison.Ordinal));
         Directory.Exists(Path.Combine(_root, ".nuke", "temp", "network")).Should().BeFalse("a dry run records nothing");
+        result.Out.Should().Contain("[dry-run] would add in the host (nothing was run or recorded)").And.NotContain("recorded in").And.NotContain("(pid 0)");
     }
 
     [Fact]
