@@ -16,4 +16,18 @@ public static class EditDistance
         }
         return previous[b.Length];
     }
+
+    /// <summary>
+    /// The candidate closest to <paramref name="wanted"/> when it is close enough to be a plausible typo (at most
+    /// max(2, a third of its length) edits, compared case-insensitively); null otherwise.
+    /// </summary>
+    public static string? Closest(string wanted, IEnumerable<string> candidates)
+    {
+        var key = wanted.ToLowerInvariant();
+        return candidates
+            .Select(c => (Candidate: c, Distance: Between(key, c.ToLowerInvariant())))
+            .Where(x => x.Distance <= Math.Max(2, key.Length / 3))
+            .OrderBy(x => x.Distance).ThenBy(x => x.Candidate, StringComparer.OrdinalIgnoreCase)
+            .Select(x => x.Candidate).FirstOrDefault();
+    }
 }

@@ -39,15 +39,23 @@ public static class ExecutionPlanner
             ?? throw new UnknownTargetException(name, Suggest(all, name));
     }
 
-    /// <summary>The listed target closest to a misspelled name, when one is close enough to be a plausible typo.</summary>
+    /// <summary>
+    /// The listed target closest to a misspelled name, when one is close enough to be a plausible typo; else the targets
+    /// whose names contain it (a word from another build's vocabulary: "qemu" finds RunQemu and RunQemuNet).
+    /// </summary>
     public static string? Suggest(IReadOnlyList<ExecutableTarget> all, string name)
     {
         var wanted = Normalize(name);
-        return all.Where(t => t.Listed)
+        var listed = all.Where(t => t.Listed).ToList();
+        var typo = listed
             .Select(t => (t.Name, Distance: EditDistance.Between(wanted, Normalize(t.Name))))
             .Where(x => x.Distance <= Math.Max(2, wanted.Length / 3))
             .OrderBy(x => x.Distance).ThenBy(x => x.Name, StringComparer.OrdinalIgnoreCase)
             .Select(x => x.Name).FirstOrDefault();
+        if (typo is not null || wanted.Length < 3) return typo;
+        var containing = listed.Where(t => Normalize(t.Name).Contains(wanted, StringComparison.Ordinal))
+            .OrderBy(t => t.Name.Length).ThenBy(t => t.Name, StringComparer.Ordinal).Take(3).Select(t => t.Name).ToList();
+        return containing.Count == 0 ? null : string.Join(" or ", containing);
     }
 
     internal static string Normalize(string name) => name.Replace("-", "", StringComparison.Ordinal).ToLowerInvariant();

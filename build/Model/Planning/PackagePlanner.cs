@@ -75,8 +75,9 @@ public sealed class PackagePlanner(RecipeCatalog catalog, IModelDiagnostics diag
     private ModelException Missing(PackageName name, Closure closure)
     {
         var roots = catalog.Index.Roots.Select(r => r.Label).ToList();
+        var closest = Engine.EditDistance.Closest(name.Recipe, catalog.Index.All.Select(l => l.Name));
         return new ModelException(closure.PositionOf(name),
-            $"no recipe named \"{name.Recipe}\" (needed by {closure.Chain(name)}); looked in {(roots.Count == 0 ? "no recipe folders" : string.Join(", ", roots))}. " +
+            $"no recipe named \"{name.Recipe}\"{(closest is null ? "" : $" (did you mean {closest}?)")} (needed by {closure.Chain(name)}); looked in {(roots.Count == 0 ? "no recipe folders" : string.Join(", ", roots))}. " +
             $"Add a {name.Recipe}/recipe.toml under recipes/, pass --cookbook with a Redox build-system checkout, or remove the dependency");
     }
 

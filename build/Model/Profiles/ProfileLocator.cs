@@ -31,7 +31,8 @@ public sealed record ProfileLocator(string ProfilesDirectory, string WorkingDire
         var file = Path.Combine(ProfilesDirectory, profile + ".toml");
         if (File.Exists(file)) return (profile, file);
         var available = Available();
+        var closest = Engine.EditDistance.Closest(profile, available);
         throw new ModelException(null,
-            $"unknown profile \"{profile}\"; available profiles: {(available.Count == 0 ? "none (no profiles/*.toml)" : string.Join(", ", available))}, or give a path to a .toml file");
+            $"unknown profile \"{profile}\"{(closest is null ? "" : $" (did you mean {closest}?)")}; available profiles: {(available.Count == 0 ? "none (no profiles/*.toml)" : string.Join(", ", available))}, or give a path to a .toml file");
     }
 }

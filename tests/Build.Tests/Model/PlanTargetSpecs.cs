@@ -180,6 +180,15 @@ public class PlanTargetSpecs : IDisposable
     }
 
     [Fact]
+    public async Task A_misspelled_recipe_is_answered_with_the_recipe_it_is_closest_to()
+    {
+        var result = await BuildHarness.RunAsync(_root, ["Cook", "--recipe", "ionn", "--target-triple", "x86_64-unknown-redox"]);
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain("no recipe named \"ionn\" (did you mean ion?)");
+    }
+
+    [Fact]
     public async Task A_setting_that_cannot_work_fails_at_its_position()
     {
         var minimal = Path.Combine(_root, "profiles", "minimal.toml");

@@ -46,4 +46,11 @@ public class ProfileLocatorSpecs : IDisposable
         FluentActions.Invoking(() => Locator.Resolve(" ")).Should().Throw<ModelException>()
             .WithMessage("no profile given; use --profile with one of: cloud, default, or a path to a .toml file");
     }
+
+    [Fact]
+    public void A_misspelled_name_is_answered_with_the_profile_it_is_closest_to()
+    {
+        FluentActions.Invoking(() => Locator.Resolve("defualt")).Should().Throw<ModelException>()
+            .WithMessage("unknown profile \"defualt\" (did you mean default?); available profiles: cloud, default, or give a path to a .toml file");
+    }
 }

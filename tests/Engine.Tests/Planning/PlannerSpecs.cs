@@ -98,6 +98,17 @@ public class PlannerSpecs
     }
 
     [Fact]
+    public void A_word_from_another_builds_vocabulary_suggests_the_targets_containing_it()
+    {
+        var t = Targets("RunQemu", "RunQemuNet", "RunGraphical", "DiskImage");
+
+        var act = () => ExecutionPlanner.Plan(t, ["qemu"]);
+
+        act.Should().Throw<UnknownTargetException>().Which.Message.Should().Be(
+            "Target with name 'qemu' does not exist. Did you mean RunQemu or RunQemuNet? Run ./build.sh --help to list the targets.");
+    }
+
+    [Fact]
     public void An_unknown_target_close_to_nothing_only_points_at_help()
     {
         var t = Targets("Zeta", "Alpha");
