@@ -6,8 +6,9 @@ using RedoxBuild.Runners.Network;
 partial class Build
 {
     // Tap and GuestMac serve RunQemuNet too (Build.Run.Qemu.cs).
-    [Parameter("TAP device for guest networking (NetworkSetup, NetworkTeardown, RunCloudNet, RunQemuNet).", EnvironmentAliases = ["TAP_NAME"])]
-    readonly string Tap = CloudHypervisorNetwork.DefaultTap;
+    // Read through TapName (Build.Vm.cs): an unset --tap falls back to the profile's [vm] tap_interface.
+    [Parameter("TAP device for guest networking (NetworkSetup, RunCloudNet, RunQemuNet, and RunCloud/RunQemu with [vm] tap). Default: the profile's [vm] tap_interface, else tap0.", EnvironmentAliases = ["TAP_NAME"])]
+    readonly string? Tap;
 
     [Parameter("MAC address of the guest's network card.", EnvironmentAliases = ["GUEST_MAC"])]
     readonly string GuestMac = CloudHypervisorNetwork.DefaultGuestMac;
@@ -29,9 +30,10 @@ partial class Build
         .Description("Creates the guest TAP with the host address, turns on IP forwarding, adds NAT (iptables) and with --dhcp starts dnsmasq; as root. Idempotent; everything added is recorded for NetworkTeardown.")
         .Executes(async () =>
         {
-            if (!RedoxBuild.Net.InterfaceNames.IsValid(Tap))
-                throw new BuildFailure($"--tap '{Tap}' (env TAP or TAP_NAME) is not a valid interface name: {RedoxBuild.Net.InterfaceNames.Rule}, e.g. --tap tap0.");
-            var request = new NetworkRequest(Tap, Ipv4Interface.Parse(HostIp), Netns, Dhcp, Privileges.SudoUser);
+            var tap = TapName;
+            if (!RedoxBuild.Net.InterfaceNames.IsValid(tap))
+                throw new BuildFailure($"--tap '{tap}' (env TAP or TAP_NAME) is not a valid interface name: {RedoxBuild.Net.InterfaceNames.Rule}, e.g. --tap tap0.");
+            var request = new NetworkRequest(tap, Ipv4Interface.Parse(HostIp), Netns, Dhcp, Privileges.SudoUser);
             CheckNetworkPrivileges("NetworkSetup");
             var store = new NetworkStateStore(TemporaryDirectory, Netns);
             var added = await new HostNetworkSetup(Processes, store, IsDryRun, Logger).SetUpAsync(request);
@@ -71,11 +73,15 @@ partial class Build
             throw new BuildFailure($"There is no network namespace '{Netns}' (no /run/netns/{Netns}). Create it with: sudo ip netns add {Netns}");
     }
 
-    /// <summary>The network parameters that differ from their defaults, spelled out (sudo drops the environment).</summary>
+    /// <summary>
+    /// The network parameters that differ from their defaults, spelled out (sudo drops the environment). The TAP is
+    /// named even when it came from the profile, so the command does not depend on --profile being repeated.
+    /// </summary>
     string NetworkArguments(string target)
     {
         var arguments = new List<string>();
-        if (Tap != CloudHypervisorNetwork.DefaultTap) arguments.Add($"--tap {Tap}");
+        var tap = TapName;
+        if (tap != CloudHypervisorNetwork.DefaultTap) arguments.Add($"--tap {tap}");
         if (target == nameof(NetworkSetup) && HostIp != Ipv4Interface.Default) arguments.Add($"--host-ip {HostIp}");
         if (Netns is not null) arguments.Add($"--netns {Netns}");
         if (target == nameof(NetworkSetup) && Dhcp) arguments.Add("--dhcp");

@@ -38,22 +38,29 @@ partial class Build
 
     [UsesTools(ToolFamily.CloudHypervisor)]
     Target RunCloud => _ => _
-        .Description("Boots the image in Cloud Hypervisor with its serial console on this terminal (Ctrl+] stops it), on a per-run copy of the image.")
+        .Description("Boots the image in Cloud Hypervisor with its serial console on this terminal (Ctrl+] stops it), on a per-run copy of the image. With [vm] tap (or --tap-networking) it adds RunCloudNet's NIC; with [vm] api_socket (or --open-api-socket) it opens --api-socket.")
         .After(DiskImage, LiveImage)
-        .Executes(() => RunCloudHypervisorAsync(network: null, development: null));
+        .Executes(async () =>
+        {
+            var attachments = VmAttachments;
+            CloudHypervisorNetwork? network = null;
+            if (attachments.Tap)
+            {
+                Logger.Information("Putting the guest NIC on TAP {Tap} as RunCloudNet does, because {Reason} asks for it",
+                    attachments.TapInterface, TapNetworking is null ? "the profile's [vm] tap = true" : "--tap-networking");
+                network = await TapNicAsync();
+            }
+            var api = attachments.ApiSocket ? CloudHypervisorDevelopment.ApiSocketOnly(ApiSocket) : null;
+            if (api is not null)
+                Logger.Information("Opening the API socket {Socket}, because {Reason} asks for it", ApiSocket.ToString(), OpenApiSocket is null ? "the profile's [vm] api_socket = true" : "--open-api-socket");
+            await RunCloudHypervisorAsync(network, api);
+        });
 
     [UsesTools(ToolFamily.CloudHypervisor, ToolFamily.Network)]
     Target RunCloudNet => _ => _
         .Description("RunCloud plus a virtio-net NIC on the TAP made by NetworkSetup (--tap, --guest-mac, --net-queues, --net-queue-size).")
         .After(DiskImage, LiveImage, NetworkSetup)
-        .Executes(async () =>
-        {
-            var network = new CloudHypervisorNetwork(Tap, GuestMac, NetQueues, NetQueueSize);
-            network.Validate();
-            MacAddress.Validate(GuestMac);
-            await CheckTapAsync(network);
-            await RunCloudHypervisorAsync(network, development: null);
-        });
+        .Executes(async () => await RunCloudHypervisorAsync(await TapNicAsync(), development: null));
 
     [UsesTools(ToolFamily.CloudHypervisor)]
     Target RunCloudDev => _ => _
@@ -117,6 +124,16 @@ partial class Build
         var firmware = CloudHypervisorFirmware();
         var run = new CloudHypervisorRun(CloudHypervisorBinary, image, firmware, vm) { Network = network, Development = development };
         await ApiCallAsync(() => new CloudHypervisorRunner(Processes, Terminal, IsDryRun, Logger, VmRunsDirectory).RunAsync(run, CancellationToken));
+    }
+
+    /// <summary>RunCloudNet's NIC on TapName, checked: valid queues and MAC, and a TAP that exists.</summary>
+    async Task<CloudHypervisorNetwork> TapNicAsync()
+    {
+        var network = new CloudHypervisorNetwork(TapName, GuestMac, NetQueues, NetQueueSize);
+        network.Validate();
+        MacAddress.Validate(GuestMac);
+        await CheckTapAsync(network);
+        return network;
     }
 
     /// <summary>Fails before boot when the TAP is missing (naming NetworkSetup) or cannot take the asked queue pairs.</summary>

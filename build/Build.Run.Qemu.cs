@@ -16,9 +16,24 @@ partial class Build
 
     [UsesTools(ToolFamily.Qemu)]
     Target RunQemu => _ => _
-        .Description("Boots the image in QEMU with its serial console on this terminal (no window, user-mode network; Ctrl+] stops it, Ctrl+A X quits QEMU), on a per-run qcow2 overlay of the image.")
+        .Description("Boots the image in QEMU with its serial console on this terminal (no window, user-mode network; Ctrl+] stops it, Ctrl+A X quits QEMU), on a per-run qcow2 overlay of the image. With [vm] graphics (or --graphics) it opens RunGraphical's window; with [vm] tap (or --tap-networking) it uses RunQemuNet's TAP.")
         .After(DiskImage, LiveImage)
-        .Executes(() => RunInteractiveAsync("run-qemu", QemuFrontEnd.Headless, picker: null));
+        .Executes(() =>
+        {
+            var attachments = VmAttachments;
+            QemuNetwork network = new QemuNetwork.User();
+            if (attachments.Tap)
+            {
+                Logger.Information("Putting the guest NIC on TAP {Tap} as RunQemuNet does, because {Reason} asks for it",
+                    attachments.TapInterface, TapNetworking is null ? "the profile's [vm] tap = true" : "--tap-networking");
+                network = QemuTap();
+            }
+            if (!attachments.Graphics)
+                return RunInteractiveAsync("run-qemu", QemuFrontEnd.Headless with { Network = network }, picker: null);
+            Logger.Information("Opening a GTK window as RunGraphical does, because {Reason} asks for it", Graphics is null ? "the profile's [vm] graphics = true" : "--graphics");
+            CheckDisplay("RunQemu", "or pass --graphics false for the serial console alone");
+            return RunInteractiveAsync("run-qemu", QemuFrontEnd.Graphical with { Network = network }, ResolutionPickerAnswer.Default);
+        });
 
     [UsesTools(ToolFamily.Qemu)]
     Target RunGraphical => _ => _
@@ -26,12 +41,7 @@ partial class Build
         .After(DiskImage, LiveImage)
         .Executes(() =>
         {
-            if (!EnvironmentVariables.ContainsKey("DISPLAY") && !EnvironmentVariables.ContainsKey("WAYLAND_DISPLAY"))
-            {
-                const string Problem = "RunGraphical opens a GTK window but neither DISPLAY nor WAYLAND_DISPLAY is set. Run it in a desktop session (or ssh -X), or use RunQemu for the serial console alone.";
-                if (!IsDryRun) throw new BuildFailure(Problem);
-                Logger.Warning("{Problem}", Problem);
-            }
+            CheckDisplay("RunGraphical", "or use RunQemu for the serial console alone");
             return RunInteractiveAsync("run-graphical", QemuFrontEnd.Graphical, ResolutionPickerAnswer.Default);
         });
 
@@ -41,15 +51,32 @@ partial class Build
         .After(DiskImage, LiveImage, NetworkSetup)
         .Executes(() =>
         {
-            MacAddress.Validate(GuestMac);
-            if (TapNetwork.Problem(Tap) is { } problem)
-            {
-                // A dry run of NetworkSetup + RunQemuNet creates no TAP, so here it is only worth a warning.
-                if (!IsDryRun) throw new BuildFailure(problem);
-                Logger.Warning("{Problem}", problem);
-            }
-            return RunInteractiveAsync("run-qemu-net", QemuFrontEnd.HeadlessOnTap(Tap, GuestMac.ToLowerInvariant()), picker: null);
+            var tap = QemuTap();
+            return RunInteractiveAsync("run-qemu-net", QemuFrontEnd.HeadlessOnTap(tap.Name, tap.Mac), picker: null);
         });
+
+    /// <summary>RunQemuNet's NIC on TapName, checked: a valid MAC and an existing TAP (a dry run only warns).</summary>
+    QemuNetwork.Tap QemuTap()
+    {
+        MacAddress.Validate(GuestMac);
+        var tap = TapName;
+        if (TapNetwork.Problem(tap) is { } problem)
+        {
+            // A dry run of NetworkSetup + RunQemuNet creates no TAP, so here it is only worth a warning.
+            if (!IsDryRun) throw new BuildFailure(problem);
+            Logger.Warning("{Problem}", problem);
+        }
+        return new QemuNetwork.Tap(tap, GuestMac.ToLowerInvariant());
+    }
+
+    /// <summary>A GTK window needs a display; without one a real run fails and a dry run warns.</summary>
+    void CheckDisplay(string target, string alternative)
+    {
+        if (EnvironmentVariables.ContainsKey("DISPLAY") || EnvironmentVariables.ContainsKey("WAYLAND_DISPLAY")) return;
+        var problem = $"{target} opens a GTK window but neither DISPLAY nor WAYLAND_DISPLAY is set. Run it in a desktop session (or ssh -X), {alternative}.";
+        if (!IsDryRun) throw new BuildFailure(problem);
+        Logger.Warning("{Problem}", problem);
+    }
 
     /// <summary>The image to boot (ImageToBoot: --image, else the --profile's image); missing images fail with how to make one.</summary>
     AbsolutePath BootImage()

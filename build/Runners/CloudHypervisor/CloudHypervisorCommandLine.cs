@@ -23,8 +23,11 @@ public sealed record CloudHypervisorNetwork(string Tap, string GuestMac, int Que
 /// <summary>RunCloudDev's extras: memory that can grow by virtio-mem, and the REST API socket.</summary>
 public sealed record CloudHypervisorDevelopment(string ApiSocket)
 {
-    /// <summary>How much memory VmResizeMemory can add on top of --memory (the Nix build's 2048M).</summary>
-    public ByteSize HotplugSize { get; init; } = ByteSize.FromMiB(2048);
+    /// <summary>How much memory VmResizeMemory can add on top of --memory (the Nix build's 2048M); null for none.</summary>
+    public ByteSize? HotplugSize { get; init; } = ByteSize.FromMiB(2048);
+
+    /// <summary>RunCloud with [vm] api_socket: the REST API socket alone, like the Nix build's apiSocket option.</summary>
+    public static CloudHypervisorDevelopment ApiSocketOnly(string apiSocket) => new(apiSocket) { HotplugSize = null };
 }
 
 /// <summary>One cloud-hypervisor launch: firmware, the per-run disk copy and the VM's resources, plus optional extras.</summary>
@@ -44,7 +47,7 @@ public static class CloudHypervisorCommandLine
     {
         var vm = launch.Vm;
         var memory = $"size={vm.Memory.WholeMiB}M{(vm.Hugepages ? ",hugepages=on" : "")}";
-        if (launch.Development is { } dev) memory += $",hotplug_method=virtio-mem,hotplug_size={dev.HotplugSize.WholeMiB}M";
+        if (launch.Development?.HotplugSize is { } hotplug) memory += $",hotplug_method=virtio-mem,hotplug_size={hotplug.WholeMiB}M";
 
         var arguments = new List<string>
         {
