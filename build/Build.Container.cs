@@ -43,9 +43,16 @@ partial class Build
         .Description("Builds the builder image --builder-image from tools/Containerfile through the Engine API (Debian with the C, meson, cmake, nasm and Rust tools recipes use); --builder-base starts it from a local image.")
         .Executes(async () =>
         {
+            var containerfile = RootDirectory / "tools" / "Containerfile";
+            if (IsDryRun)
+            {
+                // A dry run needs no daemon: it only says what the real run would ask the Engine API for.
+                Logger.Information("[dry-run] build {Image} from {File}{Base} through the Docker Engine API (DOCKER_HOST or the default socket)",
+                    BuilderImageName, SourcePaths.Display(containerfile), BuilderBase is null ? "" : $" with BASE={BuilderBase}");
+                return;
+            }
             using var docker = CreateDockerClient();
             await docker.System.PingAsync(CancellationToken);
-            var containerfile = RootDirectory / "tools" / "Containerfile";
             var tail = new Queue<string>();
             var progress = new InlineProgress<JSONMessage>(message =>
             {

@@ -229,8 +229,8 @@ partial class Build
         if (options.Shard is not null && (NoCache || CacheUrl.Length == 0))
             throw new BuildFailure($"--shard {Shard} shares outputs between CI jobs through a remote binary cache: give --cache-url (and drop --no-cache).");
         var git = new Git(Processes);
-        var mirrors = new GitMirrorCache(git, layout.GitMirrors);
-        var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun);
+        var mirrors = new GitMirrorCache(git, layout.GitMirrors, Offline);
+        var downloader = new Downloader(new HttpClient(), layout.Downloads, Logger, IsDryRun, Offline);
         var resolver = new SourceResolver(RecipesLock.Load(layout.LockFile), mirrors, downloader, CreateRecipeCatalog(), Offline, IsDryRun);
         var toolchains = new ToolchainIdentity(Processes, RootDirectory, BuilderImageIdentity(builder), bootstrap?.Identity);
         var keys = new KeyPlanner(resolver, toolchains, layout, options);

@@ -67,10 +67,11 @@ public sealed class DockerStreamException(string operation, JSONMessage message)
 
 /// <summary>
 /// Nothing answers at the Engine API endpoint: the socket is missing, refuses connections, or may not be opened by
-/// this user. The message says where the client looked and how to get a daemon.
+/// this user. The message says where the client looked and how to get a daemon, so the build reports it as an
+/// expected failure (the message alone, no stack trace).
 /// </summary>
 public sealed class DockerDaemonUnavailableException(Uri endpoint, string reason, IReadOnlyList<Uri> candidates, Exception? inner = null)
-    : Exception(Describe(endpoint, reason, candidates), inner)
+    : Exception(Describe(endpoint, reason, candidates), inner), Engine.IExpectedFailure
 {
     public Uri Endpoint { get; } = endpoint;
 

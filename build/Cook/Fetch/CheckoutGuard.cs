@@ -14,23 +14,43 @@ public sealed class CheckoutGuard(Git git)
         if (git.IsDryRun) return;
         var status = await git.OutputAsync(directory, "status", "--porcelain", "--untracked-files=normal", "--ignore-submodules=none");
         var head = await git.OutputAsync(directory, "rev-parse", "HEAD");
-        var changedFiles = status.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length;
+        var changes = Lines(status).Select(ChangedPath.Parse).ToList();
         var newCommits = head == state.Head ? 0
             : await git.SucceedsAsync(directory, "merge-base", "--is-ancestor", state.Head, head)
                 ? int.Parse(await git.OutputAsync(directory, "rev-list", "--count", $"{state.Head}..{head}"), System.Globalization.CultureInfo.InvariantCulture)
                 : -1;
-        if (changedFiles == 0 && newCommits == 0) return;
+        if (changes.Count == 0 && newCommits == 0) return;
 
         var what = new List<string>();
-        if (changedFiles > 0) what.Add($"{changedFiles} changed file{(changedFiles == 1 ? "" : "s")}");
+        if (changes.Count > 0)
+        {
+            var named = string.Join(", ", changes.Take(MaxNamedFiles).Select(c => c.Untracked ? $"{c.Path} (untracked)" : c.Path));
+            var more = changes.Count > MaxNamedFiles ? $", ... ({changes.Count - MaxNamedFiles} more: git -C {directory} status)" : "";
+            what.Add($"{changes.Count} changed file{(changes.Count == 1 ? "" : "s")}: {named}{more}");
+        }
         if (newCommits > 0) what.Add($"{newCommits} commit{(newCommits == 1 ? "" : "s")} on top of the pinned source");
         if (newCommits < 0) what.Add($"HEAD moved away from what this build checked out ({state.Head[..12]})");
+        // A recipe script that builds inside ${COOKBOOK_SOURCE} (make without a separate build directory) leaves its
+        // output there, untracked: the most common "edit" nobody made by hand.
+        var untracked = changes.Any(c => c.Untracked)
+            ? "  Untracked files may be build output the recipe's script wrote into the source tree (e.g. a make in ${COOKBOOK_SOURCE}): " +
+              $"list them with git -C {directory} clean -n -d, then remove them with git -C {directory} clean -f -d\n"
+            : "";
         throw new LocalEditsException(
-            $"{directory} has local edits ({string.Join(", ", what)}); this build never resets them.\n" +
-            $"  Keep them:    ./build.sh ExtractPatches --recipe {recipe}   (turns them into patches/{recipe}/, applied on every build)\n" +
-            $"  Build them:   set the package rule to \"local\" in your profile, so the checkout is built as it is\n" +
+            $"{directory} has local edits ({string.Join("; ", what)}); this build never resets them.\n" + untracked +
+            $"  Keep them:    ./build.sh ExtractPatches --recipe {recipe}   (turns them into patches/{recipe}/, applied on every build, Cook --recipe's too)\n" +
+            BuildThem(recipe) +
             $"  Discard them: git -C {directory} reset --hard {state.Head} && git -C {directory} clean -fd");
     }
+
+    private const int MaxNamedFiles = 10;
+
+    /// <summary>
+    /// The rule "local" exists only in profiles (Packages, DiskImage...); Cook --recipe has no rules and always builds the
+    /// pinned source plus patches/&lt;recipe&gt;/, so there the way to build edits is to keep them as patches.
+    /// </summary>
+    private static string BuildThem(string recipe) =>
+        $"  Build them:   in a profile, set [packages] {recipe} = \"local\" to build the checkout as it is (Cook --recipe has no rules: keep them as patches)\n";
 
     /// <summary>
     /// Before a checkout is replaced wholesale (a path or archive source whose content changed is copied afresh,
@@ -73,7 +93,7 @@ public sealed class CheckoutGuard(Git git)
             $"{directory} holds what a fresh copy would lose ({string.Join(", ", what)}); its source changed, and the build " +
             "replaces such a checkout wholesale, so it stops instead.\n" +
             $"  Keep them:    {string.Join("; ", keep)}\n" +
-            $"  Build them:   set the package rule to \"local\" in your profile, so the checkout is built as it is\n" +
+            BuildThem(recipe) +
             $"  Discard them: {string.Join(" && ", discard)}");
     }
 
@@ -83,6 +103,21 @@ public sealed class CheckoutGuard(Git git)
 
     /// <summary>The branch path and archive checkouts are committed on (git init --initial-branch).</summary>
     public const string SnapshotBranch = "source";
+
+    /// <summary>
+    /// One line of git status --porcelain: "XY path", or "XY old -> new" for a rename. The captured output is trimmed,
+    /// so the first line may have lost X's space: the status is the first word, the path the rest.
+    /// </summary>
+    private sealed record ChangedPath(string Path, bool Untracked)
+    {
+        public static ChangedPath Parse(string line)
+        {
+            var trimmed = line.TrimStart();
+            var space = trimmed.IndexOf(' ', StringComparison.Ordinal);
+            var path = space < 0 ? trimmed : trimmed[(space + 1)..].TrimStart();
+            return new(path.Split(" -> ").Last(), trimmed.StartsWith("??", StringComparison.Ordinal));
+        }
+    }
 
     private static List<string> Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries).ToList();
 

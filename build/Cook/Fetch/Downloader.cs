@@ -14,9 +14,14 @@ public sealed record DownloadedArchive(string Path, string Blake3, string Sha256
 /// deleted, nothing is extracted); with no expected digest the caller records the one computed (trust on first use).
 /// http(s) URLs go through HttpClient; file:// URLs and plain paths are copied (local mirrors, tests).
 /// </summary>
-public sealed class Downloader(HttpClient http, string cacheRoot, ILogger logger, bool dryRun)
+public sealed class Downloader(HttpClient http, string cacheRoot, ILogger logger, bool dryRun, bool offline = false)
 {
-    public async Task<DownloadedArchive> FetchAsync(string url, string? expectedBlake3, string? expectedSha256, CancellationToken cancellationToken)
+    /// <summary>
+    /// The archive from the download cache, downloaded (and verified) when it is not there, except with --offline
+    /// (<c>offline</c>), which stops instead; <paramref name="neededBy"/> names the recipe in that message.
+    /// </summary>
+    public async Task<DownloadedArchive> FetchAsync(string url, string? expectedBlake3, string? expectedSha256, CancellationToken cancellationToken,
+        string? neededBy = null)
     {
         var cached = expectedBlake3 is null ? null : System.IO.Path.Combine(cacheRoot, "blake3", expectedBlake3.ToLowerInvariant());
         if (cached is not null && File.Exists(cached))
@@ -27,6 +32,14 @@ public sealed class Downloader(HttpClient http, string cacheRoot, ILogger logger
                 return again;
             logger.Warning("Cached download {Path} no longer matches its BLAKE3; downloading it again", cached);
             File.Delete(cached);
+        }
+
+        if (offline)
+        {
+            var recipe = neededBy ?? "<recipe>";
+            throw new BuildFailure(
+                $"--offline: {url} is not in the download cache {cacheRoot} (needed by recipe {recipe}); " +
+                $"run ./build.sh Fetch --recipe {recipe} once with the network, or copy the source cache here.");
         }
 
         if (dryRun)

@@ -40,7 +40,7 @@ public sealed class SourceCheckout(Git git, GitMirrorCache mirrors)
             return false;
         }
 
-        var mirror = await mirrors.EnsureAsync(url, revision);
+        var mirror = await mirrors.EnsureAsync(url, revision, recipe);
         if (existing is null)
         {
             if (Directory.Exists(directory) && Directory.EnumerateFileSystemEntries(directory).Any())

@@ -48,7 +48,7 @@ public sealed class SourcePreparer(Git git, SourceCheckout gitCheckouts, Archive
                 await gitCheckouts.EnsureAsync(recipe.Name, checkout, g.Url, g.Commit, applied, applyOnTop);
                 return checkout;
             case ResolvedArchive a:
-                var archive = await downloader.FetchAsync(a.Url, a.Blake3, a.Sha256, cancellationToken);
+                var archive = await downloader.FetchAsync(a.Url, a.Blake3, a.Sha256, cancellationToken, recipe.Name);
                 await archives.EnsureAsync(recipe.Name, checkout, a.Url, archive, applied, applyOnTop);
                 return checkout;
             case ResolvedPath p:

@@ -33,7 +33,32 @@ public sealed class ContainerCookWithoutDaemonSpecs : IDisposable
         result.Out.Should().Contain($"No Docker daemon answers at unix://{MissingSocket} (the socket does not exist).")
             .And.Contain("Start one (sudo systemctl start docker, or dockerd), or Podman's API service")
             .And.Contain("or point DOCKER_HOST at a running daemon");
+        result.Out.Should().NotContain("   at ", "a missing daemon is the user's to fix, not a bug: no stack trace")
+            .And.NotContain("unexpected");
         Directory.Exists(Path.Combine(_fixture.Root, "build", "work", "stages")).Should().BeFalse();
+    }
+
+    [Fact]
+    public async Task BuilderImage_as_a_dry_run_says_what_it_would_build_and_contacts_no_daemon()
+    {
+        var result = await BuildHarness.RunAsync(_fixture.Root, ["BuilderImage", "--dry-run", "--builder-base", "debian-local:12"],
+            new Dictionary<string, string> { ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["DOCKER_HOST"] = "unix://" + MissingSocket });
+
+        result.ExitCode.Should().Be(0, result.Out);
+        result.Out.Should().Contain(
+            "[dry-run] build redox-build/builder:latest from tools/Containerfile with BASE=debian-local:12 through the Docker Engine API (DOCKER_HOST or the default socket)");
+        result.Out.Should().NotContain("No Docker daemon").And.NotContain("   at ");
+    }
+
+    [Fact]
+    public async Task BuilderImage_without_a_daemon_explains_how_to_get_one_without_a_stack_trace()
+    {
+        var result = await BuildHarness.RunAsync(_fixture.Root, ["BuilderImage"],
+            new Dictionary<string, string> { ["HOME"] = Environment.GetEnvironmentVariable("HOME") ?? "/root", ["DOCKER_HOST"] = "unix://" + MissingSocket });
+
+        result.ExitCode.Should().Be(1);
+        result.Out.Should().Contain($"Target BuilderImage failed: No Docker daemon answers at unix://{MissingSocket} (the socket does not exist).");
+        result.Out.Should().NotContain("   at ").And.NotContain("unexpected");
     }
 
     [Fact]

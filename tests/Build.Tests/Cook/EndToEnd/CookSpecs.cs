@@ -168,7 +168,7 @@ public class CookSpecs : IDisposable
         var result = await _fixture.CookAsync("--recipe", "libgreet");
 
         result.ExitCode.Should().Be(1);
-        result.Out.Should().Contain("has local edits (1 changed file); this build never resets them.").And.Contain("ExtractPatches --recipe libgreet");
+        result.Out.Should().Contain("has local edits (1 changed file: greet.c); this build never resets them.").And.Contain("ExtractPatches --recipe libgreet");
         File.ReadAllText(edited).Should().EndWith("/* my fix */\n");
     }
 

@@ -45,4 +45,58 @@ public class FetchSpecs : IDisposable
         fetch.ExitCode.Should().Be(0, fetch.Out);
         File.ReadAllText(Path.Combine(checkout, "greet.c")).Should().Contain("mine");
     }
+
+    [RequiresToolsFact("git")]
+    public async Task Offline_a_populated_mirror_checks_out_without_reaching_the_upstream()
+    {
+        var (url, commit) = _fixture.GitSource("libgreet", "libgreet");
+        _fixture.Recipe("libgreet", $"[source]\ngit = \"{url}\"\nrev = \"{commit}\"\n\n[build]\ntemplate = \"configure\"\n");
+        (await _fixture.RunAsync("Fetch", "--recipe", "libgreet")).ExitCode.Should().Be(0);
+        var checkout = Path.Combine(_fixture.Root, "build", "sources", "libgreet");
+        Directory.Delete(checkout, recursive: true);
+        // Any clone or fetch from the upstream would now fail: only the mirror can serve this fetch.
+        Directory.Move(url, url + ".unreachable");
+
+        var result = await _fixture.RunAsync("Fetch", "--recipe", "libgreet", "--offline");
+
+        result.ExitCode.Should().Be(0, result.Out);
+        GitRepo.Run(checkout, "rev-parse", "HEAD").Trim().Should().Be(commit);
+    }
+
+    [RequiresToolsFact("git")]
+    public async Task Offline_without_a_mirror_stops_before_git_and_names_the_fix()
+    {
+        var (url, commit) = _fixture.GitSource("libgreet", "libgreet");
+        _fixture.Recipe("libgreet", $"[source]\ngit = \"{url}\"\nrev = \"{commit}\"\n\n[build]\ntemplate = \"configure\"\n");
+
+        var result = await _fixture.RunAsync("Fetch", "--recipe", "libgreet", "--offline");
+
+        result.ExitCode.Should().NotBe(0);
+        result.Out.Should().Contain(
+            $"--offline: no mirror of {url} in {Path.Combine(_fixture.Cache, "git")} (needed by recipe libgreet); " +
+            "run ./build.sh Fetch --recipe libgreet once with the network, or copy the source cache here.");
+        result.Out.Should().NotContain("clone");
+        Directory.Exists(Path.Combine(_fixture.Cache, "git")).Should().BeFalse("nothing was cloned");
+        Directory.Exists(Path.Combine(_fixture.Root, "build", "sources", "libgreet")).Should().BeFalse();
+    }
+
+    [RequiresToolsFact("git")]
+    public async Task Offline_a_mirror_without_the_pinned_commit_is_not_fetched()
+    {
+        var repo = GitRepo.Create(Path.Combine(_fixture.Root, "upstreams"), "libgreet");
+        CookFixture.CopyFixture("libgreet", repo.Work);
+        var first = repo.Commit("import libgreet");
+        _fixture.Recipe("libgreet", $"[source]\ngit = \"{repo.Bare}\"\nrev = \"{first}\"\n\n[build]\ntemplate = \"configure\"\n");
+        (await _fixture.RunAsync("Fetch", "--recipe", "libgreet")).ExitCode.Should().Be(0);
+        var second = repo.Commit("second", ("NEWS", "more\n"));
+        _fixture.Recipe("libgreet", $"[source]\ngit = \"{repo.Bare}\"\nrev = \"{second}\"\n\n[build]\ntemplate = \"configure\"\n");
+
+        var result = await _fixture.RunAsync("Fetch", "--recipe", "libgreet", "--offline");
+
+        result.ExitCode.Should().NotBe(0);
+        result.Out.Should().Contain(
+            $"--offline: the mirror of {repo.Bare} in {Path.Combine(_fixture.Cache, "git")} lacks commit {second} (needed by recipe libgreet); " +
+            "run ./build.sh Fetch --recipe libgreet once with the network, or copy the source cache here.");
+        GitRepo.Run(Path.Combine(_fixture.Root, "build", "sources", "libgreet"), "rev-parse", "HEAD").Trim().Should().Be(first);
+    }
 }

@@ -34,8 +34,30 @@ public class ArchiveSourceSpecs : IDisposable
         Directory.Delete(_temp, recursive: true);
     }
 
-    private Downloader Downloader(TestSession session, bool dryRun = false) =>
-        new(new HttpClient(), Path.Combine(_temp, "cache", "downloads"), session.Session.Logger, dryRun);
+    private Downloader Downloader(TestSession session, bool dryRun = false, bool offline = false) =>
+        new(new HttpClient(), Path.Combine(_temp, "cache", "downloads"), session.Session.Logger, dryRun, offline);
+
+    [RequiresToolsFact("tar")]
+    public async Task Offline_an_archive_missing_from_the_cache_is_not_downloaded()
+    {
+        var act = () => Downloader(new TestSession(_temp), offline: true).FetchAsync(_server.Url("hello-1.0.tar.gz"), _blake3, _sha256, default, "hello");
+
+        (await act.Should().ThrowAsync<BuildFailure>()).Which.Message.Should().Be(
+            $"--offline: {_server.Url("hello-1.0.tar.gz")} is not in the download cache {Path.Combine(_temp, "cache", "downloads")} (needed by recipe hello); " +
+            "run ./build.sh Fetch --recipe hello once with the network, or copy the source cache here.");
+        _server.Requests.Should().Be(0);
+    }
+
+    [RequiresToolsFact("tar")]
+    public async Task Offline_an_archive_in_the_cache_is_served_from_it()
+    {
+        var online = await Downloader(new TestSession(_temp)).FetchAsync(_server.Url("hello-1.0.tar.gz"), _blake3, null, default);
+
+        var offline = await Downloader(new TestSession(_temp), offline: true).FetchAsync(_server.Url("hello-1.0.tar.gz"), _blake3, null, default, "hello");
+
+        offline.Should().Be(online);
+        _server.Requests.Should().Be(1);
+    }
 
     [RequiresToolsFact("tar")]
     public async Task An_archive_is_downloaded_once_verified_and_served_from_the_cache_afterwards()

@@ -84,11 +84,51 @@ public class SourceCheckoutSpecs : IDisposable
         var act = () => checkout.EnsureAsync("kernel", CheckoutDir, _upstream.Bare, second, "none");
 
         (await act.Should().ThrowAsync<LocalEditsException>()).Which.Message.Should().Be(
-            $"{CheckoutDir} has local edits (1 changed file); this build never resets them.\n" +
-            "  Keep them:    ./build.sh ExtractPatches --recipe kernel   (turns them into patches/kernel/, applied on every build)\n" +
-            "  Build them:   set the package rule to \"local\" in your profile, so the checkout is built as it is\n" +
+            $"{CheckoutDir} has local edits (1 changed file: src/main.rs); this build never resets them.\n" +
+            "  Keep them:    ./build.sh ExtractPatches --recipe kernel   (turns them into patches/kernel/, applied on every build, Cook --recipe's too)\n" +
+            "  Build them:   in a profile, set [packages] kernel = \"local\" to build the checkout as it is (Cook --recipe has no rules: keep them as patches)\n" +
             $"  Discard them: git -C {CheckoutDir} reset --hard {_first} && git -C {CheckoutDir} clean -fd");
         File.ReadAllText(edited).Should().Be("fn main() { /* my fix */ }\n");
+    }
+
+    [RequiresToolsFact("git")]
+    public async Task Untracked_files_are_named_and_the_message_says_they_may_be_build_output_with_the_clean_commands()
+    {
+        var (checkout, _, _) = Create();
+        Directory.CreateDirectory(Path.Combine(_temp, "sources"));
+        await checkout.EnsureAsync("kernel", CheckoutDir, _upstream.Bare, _first, "none");
+        File.WriteAllText(Path.Combine(CheckoutDir, "src", "main.rs"), "fn main() { /* my fix */ }\n");
+        Directory.CreateDirectory(Path.Combine(CheckoutDir, "out"));
+        File.WriteAllText(Path.Combine(CheckoutDir, "out", "main.o"), "object\n");
+        File.WriteAllText(Path.Combine(CheckoutDir, "config.status"), "generated\n");
+        var second = _upstream.Commit("second", ("src/main.rs", "upstream change\n"));
+
+        var act = () => checkout.EnsureAsync("kernel", CheckoutDir, _upstream.Bare, second, "none");
+
+        (await act.Should().ThrowAsync<LocalEditsException>()).Which.Message.Should().Be(
+            $"{CheckoutDir} has local edits (3 changed files: src/main.rs, config.status (untracked), out/ (untracked)); this build never resets them.\n" +
+            "  Untracked files may be build output the recipe's script wrote into the source tree (e.g. a make in ${COOKBOOK_SOURCE}): " +
+            $"list them with git -C {CheckoutDir} clean -n -d, then remove them with git -C {CheckoutDir} clean -f -d\n" +
+            "  Keep them:    ./build.sh ExtractPatches --recipe kernel   (turns them into patches/kernel/, applied on every build, Cook --recipe's too)\n" +
+            "  Build them:   in a profile, set [packages] kernel = \"local\" to build the checkout as it is (Cook --recipe has no rules: keep them as patches)\n" +
+            $"  Discard them: git -C {CheckoutDir} reset --hard {_first} && git -C {CheckoutDir} clean -fd");
+    }
+
+    [RequiresToolsFact("git")]
+    public async Task More_than_ten_changed_files_are_named_up_to_ten_with_the_rest_counted()
+    {
+        var (checkout, _, _) = Create();
+        Directory.CreateDirectory(Path.Combine(_temp, "sources"));
+        await checkout.EnsureAsync("kernel", CheckoutDir, _upstream.Bare, _first, "none");
+        for (var i = 0; i < 12; i++) File.WriteAllText(Path.Combine(CheckoutDir, $"f{i:D2}.o"), "x\n");
+        var second = _upstream.Commit("second", ("src/main.rs", "upstream change\n"));
+
+        var act = () => checkout.EnsureAsync("kernel", CheckoutDir, _upstream.Bare, second, "none");
+
+        (await act.Should().ThrowAsync<LocalEditsException>()).Which.Message.Should().StartWith(
+            $"{CheckoutDir} has local edits (12 changed files: " +
+            string.Join(", ", Enumerable.Range(0, 10).Select(i => $"f{i:D2}.o (untracked)")) +
+            $", ... (2 more: git -C {CheckoutDir} status)); this build never resets them.\n");
     }
 
     [RequiresToolsFact("git")]
