@@ -72,7 +72,7 @@ partial class Build
     /// </summary>
     IVmLauncher BootTestLauncher()
     {
-        var fromProfile = ProfileVmLayer().Runner;
+        var fromProfile = ProfileVm().Resources.Runner;
         var runner = Runner ?? fromProfile ?? VmResources.Defaults.Runner;
         if (runner == VmRunner.Qemu) return NewQemuLauncher();
         if (new RedoxBuild.Doctor.ToolProbe(Processes, EnvironmentVariables).Find(CloudHypervisorBinary) is not null || Path.IsPathRooted(CloudHypervisorBinary) && File.Exists(CloudHypervisorBinary))
