@@ -73,8 +73,13 @@ fingerprint() {
 CURRENT=$(fingerprint)
 if [ ! -f "$BUILD_ASSEMBLY" ] || [ ! -f "$STAMP_FILE" ] || [ "$(cat "$STAMP_FILE")" != "$CURRENT" ]; then
     mkdir -p "$TEMP_DIRECTORY"
-    "$DOTNET" build "$BUILD_PROJECT_FILE" /nodeReuse:false /p:UseSharedCompilation=false -nologo -clp:NoSummary --verbosity quiet \
-        || fail "the build project does not compile (see the errors above)."
+    # Quiet on success (MSBuild's summary is noise before the build's own output); the whole log on failure.
+    echo "Compiling the build project (its sources changed, or first run)..." >&2
+    if ! "$DOTNET" build "$BUILD_PROJECT_FILE" /nodeReuse:false /p:UseSharedCompilation=false -nologo -tl:off --verbosity quiet \
+        > "$TEMP_DIRECTORY/build-project.log" 2>&1; then
+        cat "$TEMP_DIRECTORY/build-project.log" >&2
+        fail "the build project does not compile (see the errors above; also in .nuke/temp/build-project.log)."
+    fi
     echo "$CURRENT" > "$STAMP_FILE"
 fi
 
