@@ -128,9 +128,9 @@ partial class Build
             var prepared = await new UpstreamPreparer(Processes, Logger, UpstreamPaths, TimeProvider.System, UpstreamVerifiers, GitUserEnvironment)
                 .PrepareAsync(new PreparationRequest(recipe, checkout, source, series, output, Topic), CancellationToken);
             var folder = output.RelativeTo(RootDirectory);
-            Logger.Information("Prepared {Branch} ({Count} commits) in {Folder}/{Repo}. Next: read {Folder}/{Report}, write {Folder}/{Description} yourself " +
+            Logger.Information("Prepared {Branch} ({Count:l}) in {Folder}/{Repo}. Next: read {Folder}/{Report}, write {Folder}/{Description} yourself " +
                 "(Redox closes machine-written descriptions), then run FileUpstream --recipe {Recipe} --forge gitlab|github (try --dry-run first).",
-                prepared.Branch, prepared.Patches.Count, folder, PreparedUpstream.RepositoryFolder, folder, PreparedUpstream.TestReportFile, folder, PreparedUpstream.DescriptionFile, recipe);
+                prepared.Branch, prepared.Patches.Count == 1 ? "1 commit" : $"{prepared.Patches.Count} commits", folder, PreparedUpstream.RepositoryFolder, folder, PreparedUpstream.TestReportFile, folder, PreparedUpstream.DescriptionFile, recipe);
             ReportSummary(s => s["Branch"] = prepared.Branch);
             if (!prepared.ChecksPassed)
                 throw new BuildFailure($"A check on {prepared.Branch} failed; {folder}/{PreparedUpstream.TestReportFile} has the details. Fix the commits, run ExtractPatches and PrepareUpstream again.");

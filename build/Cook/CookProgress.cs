@@ -29,12 +29,14 @@ internal sealed class CookProgress : ISchedulerObserver, IDisposable
         if (_status is not null) _ticker = clock.CreateTimer(_ => Refresh(), null, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(1));
     }
 
-    // A start is numbered by how many have started: the finished ones plus those running now (this one included).
+    // Every line counts finished recipes ("2/4 done"), so start and finish lines never disagree; a start says how many
+    // run now (this one included).
     public void Started(string name, int running, int done, int total)
     {
         _running[name] = _clock.GetUtcNow();
         (_done, _total) = (done, total);
-        _logger.Information(_dryRun ? "[{Started}/{Total}] would cook {Name}" : "[{Started}/{Total}] cooking {Name} ({Running} running)", done + running, total, name, running);
+        if (_dryRun) _logger.Information("[{Started}/{Total}] would cook {Name}", done + running, total, name);
+        else _logger.Information("[{Done}/{Total} done] cooking {Name} ({Running} running)", done, total, name, running);
         Refresh();
     }
 
@@ -47,13 +49,13 @@ internal sealed class CookProgress : ISchedulerObserver, IDisposable
             case WorkOutcome.Succeeded when _dryRun:
                 break;
             case WorkOutcome.Succeeded:
-                _logger.Information("[{Done}/{Total}] {Name} cooked in {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
+                _logger.Information("[{Done}/{Total} done] {Name} cooked in {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
                 break;
             case WorkOutcome.Failed:
-                _logger.Error("[{Done}/{Total}] {Name} failed after {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
+                _logger.Error("[{Done}/{Total} done] {Name} failed after {Seconds:0.0} s", done, total, result.Name, result.Duration.TotalSeconds);
                 break;
             default:
-                _logger.Warning("[{Done}/{Total}] {Name} not built: {Reason}", done, total, result.Name, result.SkipReason ?? result.Outcome.ToString());
+                _logger.Warning("[{Done}/{Total} done] {Name} not built: {Reason}", done, total, result.Name, result.SkipReason ?? result.Outcome.ToString());
                 break;
         }
         Refresh();

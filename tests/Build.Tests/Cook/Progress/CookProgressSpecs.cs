@@ -29,6 +29,25 @@ public class CookProgressSpecs
     private static readonly ILogger Silent = new LoggerConfiguration().CreateLogger();
 
     [Fact]
+    public void Start_and_finish_lines_count_the_same_thing_so_they_never_disagree()
+    {
+        var log = new StringWriter();
+        var logger = new LoggerConfiguration().WriteTo.Sink(new Serilog.Sinks.TestSink(log)).CreateLogger();
+        using var progress = new CookProgress(logger, dryRun: false, status: null, _clock);
+
+        progress.Started("bootloader", running: 1, done: 0, total: 4);
+        progress.Started("kernel", running: 2, done: 0, total: 4);
+        progress.Finished(new WorkResult("kernel", WorkOutcome.Succeeded, TimeSpan.FromSeconds(2)), running: 1, done: 1, total: 4);
+        progress.Finished(new WorkResult("bootloader", WorkOutcome.Succeeded, TimeSpan.FromSeconds(3)), running: 0, done: 2, total: 4);
+
+        log.ToString().Replace("\"", "", StringComparison.Ordinal).Split('\n', StringSplitOptions.RemoveEmptyEntries).Should().Equal(
+            "[Information] [0/4 done] cooking bootloader (1 running)",
+            "[Information] [0/4 done] cooking kernel (2 running)",
+            "[Information] [1/4 done] kernel cooked in 2.0 s",
+            "[Information] [2/4 done] bootloader cooked in 3.0 s");
+    }
+
+    [Fact]
     public void The_status_names_running_recipes_longest_first_with_their_elapsed_time()
     {
         using var progress = new CookProgress(Silent, dryRun: false, new StatusLine(_terminal, () => 200), _clock);
