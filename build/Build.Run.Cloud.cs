@@ -118,10 +118,17 @@ partial class Build
     async Task RunCloudHypervisorAsync(CloudHypervisorNetwork? network, CloudHypervisorDevelopment? development)
     {
         var vm = VmResources.Resolve(VmLayers);
-        var image = ImageToBoot;
-        if (!image.FileExists())
-            throw new BuildFailure($"No disk image at {image}: build one with ./build.sh DiskImage --profile {Profile}, or pass --image <path>.");
-        var firmware = CloudHypervisorFirmware();
+        var image = BootImage(); // missing: an error naming DiskImage, or in a dry run a warning (as the QEMU runners do)
+        string firmware;
+        try
+        {
+            firmware = CloudHypervisorFirmware();
+        }
+        catch (BuildFailure missing) when (IsDryRun)
+        {
+            Logger.Warning("{Problem}", missing.Message);
+            firmware = "<CLOUDHV.fd>";
+        }
         var run = new CloudHypervisorRun(CloudHypervisorBinary, image, firmware, vm) { Network = network, Development = development };
         await ApiCallAsync(() => new CloudHypervisorRunner(Processes, Terminal, IsDryRun, Logger, VmRunsDirectory).RunAsync(run, CancellationToken));
     }

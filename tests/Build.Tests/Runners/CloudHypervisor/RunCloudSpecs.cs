@@ -98,7 +98,18 @@ public sealed class RunCloudSpecs : IDisposable
         var noImage = await RunnerHarness.RunAsync(_root, new RunnerTestBuild(new TestConsole().Create()), "RunCloud", "--image", "/nonexistent/disk.img");
 
         noFirmware.Out.Should().Contain("--firmware /nonexistent/CLOUDHV.fd does not exist. Cloud Hypervisor needs CLOUDHV.fd (OVMF built for Cloud Hypervisor).");
-        noImage.Out.Should().Contain("No disk image at /nonexistent/disk.img: build one with ./build.sh DiskImage --profile default, or pass --image <path>.");
+        noImage.Out.Should().Contain("--image /nonexistent/disk.img: no such file. Pass the path of a disk image, or build one with `./build.sh DiskImage --profile default`.");
+    }
+
+    [Fact]
+    public async Task A_dry_run_without_image_or_firmware_warns_and_prints_the_command_with_placeholders()
+    {
+        var result = await RunnerHarness.RunAsync(_root, new RunnerTestBuild(new TestConsole().Create()),
+            "RunCloud", "--firmware", "/nonexistent/CLOUDHV.fd", "--image", "/nonexistent/disk.img", "--dry-run");
+
+        result.ExitCode.Should().Be(0, result.Out);
+        result.Out.Should().Contain("[WRN] --image /nonexistent/disk.img: no such file.").And.Contain("[WRN] --firmware /nonexistent/CLOUDHV.fd does not exist.")
+            .And.Contain("cloud-hypervisor --firmware '<CLOUDHV.fd>' --disk path=");
     }
 
     [Fact]
