@@ -25,7 +25,9 @@ public class BootTestTargetTests : IDisposable
         var result = await BuildHarness.RunAsync(_root, ["BootTest", "--image", image, "--runner", "qemu", .. SmallVm]);
 
         result.ExitCode.Should().Be(0, result.Out);
-        result.Out.Should().MatchRegex(@"Milestone Redox OS Bootloader at \d+ ms: Redox OS Bootloader 1\.0\.0")
+        // A milestone is reported as soon as its text arrives, with the line as far as it has arrived (serial output
+        // comes in chunks, so the version may not be there yet).
+        result.Out.Should().MatchRegex(@"Milestone Redox OS Bootloader at \d+ ms: Redox OS Bootloader")
             .And.MatchRegex(@"Milestone shell or login prompt at \d+ ms: ion>")
             .And.Contain($"Serial log: {_root}/build/work/boot-tests/disk/serial.log")
             .And.Contain($"JUnit XML: {_root}/build/work/boot-tests/disk/junit.xml")
