@@ -138,8 +138,15 @@ partial class Build
     /// </summary>
     async Task<RedoxBuild.Cook.CookReport> CookUnitsAsync(IReadOnlyList<RedoxBuild.Cook.CookUnit> units)
     {
+        if (CookedThisRun(units) is { } done)
+        {
+            Logger.Debug("{Count} recipe(s) were cooked earlier in this run; using those outputs", done.Results.Count);
+            return done;
+        }
         await using var builder = await StartBuilderContainerAsync();
-        return await CookServices(Platform, builder: builder).Engine.CookAsync(units, EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
+        var report = await CookServices(Platform, builder: builder).Engine.CookAsync(units, EnvironmentVariables.GetValueOrDefault("PATH", ""), CancellationToken);
+        Remember(report);
+        return report;
     }
 
     /// <summary>

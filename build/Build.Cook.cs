@@ -159,12 +159,26 @@ partial class Build
             throw;
         }
         WriteCookJson(report);
+        Remember(report);
         ReportSummary(s =>
         {
             s["Recipes"] = $"{report.Results.Count} ({report.Results.Count(r => r.Cached)} cached)";
             cache?.Report.AddTo(s);
         });
     }
+
+    // What this run cooked already, by unit: later targets (image inputs, host tools) take it instead of keying, logging
+    // and (in a dry run) printing the same cook again. Stages do not change within a run.
+    readonly Dictionary<string, CookResult> _cookedThisRun = new(StringComparer.Ordinal);
+
+    void Remember(CookReport report)
+    {
+        foreach (var result in report.Results.Where(r => r.Outcome == RedoxBuild.Cook.Scheduling.WorkOutcome.Succeeded)) _cookedThisRun[result.Name] = result;
+    }
+
+    /// <summary>The results of these units if this run cooked every one of them already; null otherwise.</summary>
+    CookReport? CookedThisRun(IReadOnlyList<CookUnit> units) =>
+        units.All(u => _cookedThisRun.ContainsKey(u.Id)) ? new CookReport(units.Select(u => _cookedThisRun[u.Id]).ToList()) : null;
 
     void WriteCookJson(CookReport report)
     {
